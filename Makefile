@@ -1,0 +1,66 @@
+# studyapp — the documented interface. `make run` to use it, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run setup serve test lint format bench browser clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## setup: virtualenv, packages, database, content, demo accounts (development)
+setup: $(VENV)/.runtime
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(DEV_ENV) $(PY) manage.py import_notes content/ --progress
+	@echo "Demo accounts (development only):"
+	@$(DEV_ENV) $(PY) manage.py create_demo_accounts
+
+## run: set everything up and serve on 127.0.0.1:$(PORT)
+run: setup
+	@echo ""
+	@echo "  studyapp is running at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@echo ""
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## browser: make sure Debian's Chromium is there for the browser tests
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "!! could not install chromium with apt-get"; \
+	else \
+	  echo "!! $(CHROMIUM) is missing and cannot be installed here (not root or no apt-get)"; \
+	fi
+
+## test: set up and run every test, browser tests included
+test: $(VENV)/.dev browser
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+## bench: print one JSON object of figures
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,101 @@
+"""Turn the bytes of a note file into text, front matter and body, with warnings by line.
+
+Pure: no Django import. Never raises for odd text; raises SourceError only for input that is
+not a text note at all (binary, too large).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_NOTE_BYTES = 2 * 1024 * 1024
+
+# Sequences produced when UTF-8 text was decoded as Windows-1252/Latin-1 somewhere upstream
+# ("â†’" for "→", "â€™" for "’", "Ã©" for "é").
+MOJIBAKE = re.compile(r"â€[\x80-\xbf™œ\x9d“”˜¦¢¡]|â†[\x80-\xbf’“”’]|Ã[\x80-\xbf¡-¿]|Â[\xa0-\xbf]")
+
+
+class SourceError(ValueError):
+    """The file cannot be a note: binary, too large or empty of text."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    line: int
+    message: str
+
+
+@dataclass
+class Source:
+    text: str  # BOM removed, line ends normalised to "\n"
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # 1-based line of `text` where `body` starts
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def decode(data: bytes, *, limit: int = MAX_NOTE_BYTES) -> tuple[str, list[Issue]]:
+    """Bytes to text. UTF-8 (with or without BOM) first, then Windows-1252 with a warning."""
+    if len(data) > limit:
+        raise SourceError(f"file is {len(data):,} bytes; the limit is {limit:,}")
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file (contains NUL bytes), not a Markdown note")
+    warnings: list[Issue] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        text = data.decode("cp1252", errors="replace")
+        warnings.append(Issue(line, "not valid UTF-8; read as Windows-1252, check the accents"))
+    return text, warnings
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def mojibake_warnings(text: str) -> list[Issue]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = MOJIBAKE.search(line)
+        if match:
+            found.append(
+                Issue(number, f"suspected mis-encoded text {match.group(0)!r} (kept as written)")
+            )
+    return found
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int, list[Issue]]:
+    """Return (meta, body, body_line, warnings) for normalised text."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1, []
+    body = text[match.end() :]
+    body_line = text[: match.end()].count("\n") + 1
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return {}, body, body_line, [Issue(line, f"front matter is not valid YAML: {exc}")]
+    if not isinstance(meta, dict):
+        return {}, body, body_line, [Issue(1, "front matter is not a mapping of key: value")]
+    return meta, body, body_line, []
+
+
+def read_source(data: bytes | str, *, limit: int = MAX_NOTE_BYTES) -> Source:
+    """Decode, normalise and split a note. Raises SourceError for binary or oversized input."""
+    if isinstance(data, str):
+        if len(data.encode("utf-8", errors="replace")) > limit:
+            raise SourceError(f"text is over the limit of {limit:,} bytes")
+        text, warnings = data.removeprefix("\ufeff"), []
+    else:
+        text, warnings = decode(data, limit=limit)
+    text = normalise_newlines(text)
+    meta, body, body_line, fm_warnings = split_front_matter(text)
+    warnings += fm_warnings + mojibake_warnings(text)
+    return Source(text=text, meta=meta, body=body, body_line=body_line, warnings=warnings)
