@@ -1,0 +1,92 @@
+"""The Python-Markdown configuration for our notes: extensions, cloze marks and heading ids.
+
+Pure: no Django import. Its output is not safe HTML until it has been through sanitize().
+"""
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
+
+# {{c1::text}} and {{c1::text::hint}}, the Anki cloze syntax.
+CLOZE = r"\{\{c\d+::(.+?)(?:::(.*?))?\}\}"
+
+# Python-Markdown's link patterns scan from each "[" to the end of the paragraph for its "]".
+LINK_TEXT_LIMIT = 1000
+LINK_PROCESSORS = [
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+]
+
+EXTENSIONS = [
+    "sane_lists",
+    "tables",
+    "pymdownx.saneheaders",
+    "pymdownx.mark",
+    "pymdownx.tilde",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.tasklist",
+    "pymdownx.magiclink",
+]
+
+CONFIGS = {
+    # Alignment as `align=` (kept by the sanitiser) instead of a style attribute (removed).
+    "tables": {"use_align_attribute": True},
+    # Plain <pre><code class="language-x"> rather than Pygments spans.
+    "pymdownx.highlight": {"use_pygments": False},
+    # Only ~~strike~~: a single tilde means "about" in notes ("~100 ms"), not a subscript.
+    "pymdownx.tilde": {"subscript": False},
+}
+
+
+def heading_id(text: str) -> str:
+    """The id a heading with this plain text gets (before de-duplication): `#lambda-limits`."""
+    return slugify_unicode(text, "-")
+
+
+class ClozeProcessor(InlineProcessor):
+    def handleMatch(self, m, data):
+        mark = etree.Element("mark", {"class": "cloze"})
+        mark.text = m.group(1)
+        return mark, m.start(0), m.end(0)
+
+
+class ClozeExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        # After code spans (190) and escapes (180), before links and emphasis, so the
+        # cloze text is still rendered as Markdown.
+        md.inlinePatterns.register(ClozeProcessor(CLOZE, md), "cloze", 175)
+
+
+class BoundedLinksExtension(markdown.Extension):
+    """Link text is looked for within LINK_TEXT_LIMIT characters of its "[", not to the end."""
+
+    def extendMarkdown(self, md):
+        for name in LINK_PROCESSORS:
+            if name in md.inlinePatterns:
+                processor = md.inlinePatterns[name]
+                processor.getText = _bounded(processor.getText)
+
+
+def _bounded(get_text):
+    def get_text_within_limit(data: str, index: int):
+        return get_text(data[: index + LINK_TEXT_LIMIT], index)
+
+    return get_text_within_limit
+
+
+def build(*, slugify: Callable[[str, str], str] | None) -> markdown.Markdown:
+    """A fresh Markdown instance; with `slugify`, headings get ids from it (toc)."""
+    extensions: list = [*EXTENSIONS, ClozeExtension(), BoundedLinksExtension()]
+    configs = dict(CONFIGS)
+    if slugify is not None:
+        extensions.append("toc")
+        configs["toc"] = {"marker": "", "slugify": slugify}
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
