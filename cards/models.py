@@ -1,0 +1,257 @@
+"""Tables: decks of notes, the cards they produce, and the images they embed.
+
+Fields, constraints and small properties only; orchestration lives in sync.py and friends.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class Deck(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("deck", args=[self.slug])
+
+
+class Note(models.Model):
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="notes")
+    path = models.CharField(max_length=500, help_text="Path inside the deck folder")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300)
+    aliases = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    front_matter = models.JSONField(default=dict, blank=True)
+    source = models.TextField(help_text="The file's text, kept verbatim")
+    html = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    warnings = models.JSONField(default=list, blank=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the file left the deck; its cards are retired"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["deck", "path"], name="note_path_unique_in_deck"),
+            models.UniqueConstraint(fields=["deck", "slug"], name="note_slug_unique_in_deck"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("note", args=[self.deck.slug, self.slug])
+
+
+class NoteLink(models.Model):
+    """A [[wikilink]] from one note to another (or to nothing: target is null when broken)."""
+
+    source = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="links_in"
+    )
+    target_text = models.CharField(max_length=300)
+    line = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["target"])]
+
+
+class Card(models.Model):
+    class Kind(models.TextChoices):
+        BASIC = "basic", "Basic"
+        REVERSED = "reversed", "Reversed"
+        CLOZE = "cloze", "Cloze"
+        DEFINITION = "definition", "Definition"
+        LIST = "list", "List"
+        TABLE = "table", "Table cell"
+        NUMERIC = "numeric", "Numeric fact"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+        SUPPRESSED = "suppressed", "Suppressed"
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="cards")
+    # The note's deck, repeated so the study queue can walk one deck's cards in order.
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    front = models.TextField()
+    back = models.TextField()
+    front_html = models.TextField(blank=True)
+    back_html = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+    identity = models.TextField(blank=True)
+    heading_path = models.JSONField(default=list, blank=True)
+    line = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    sibling_group = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["note", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "key"], name="card_key_unique_in_note"),
+        ]
+        indexes = [
+            models.Index(fields=["note", "status"]),
+            models.Index(fields=["deck", "status"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self):
+        return self.front[:80]
+
+    @property
+    def heading_label(self) -> str:
+        return " › ".join(self.heading_path)
+
+    def source_url(self) -> str:
+        return f"{self.note.get_absolute_url()}#L{self.line}"
+
+
+class Asset(models.Model):
+    """An image a note embeds, stored in the database so every app server can serve it."""
+
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="assets")
+    path = models.CharField(max_length=500)
+    name = models.CharField(max_length=300, help_text="File name, as ![[embeds]] refer to it")
+    content_type = models.CharField(max_length=100)
+    data = models.BinaryField()
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deck", "path"], name="asset_path_unique_in_deck"),
+        ]
+        indexes = [models.Index(fields=["deck", "name"])]
+
+    def __str__(self):
+        return self.path
+
+    def get_absolute_url(self):
+        return reverse("asset", args=[self.deck.slug, self.path])
+
+
+class StudySettings(models.Model):
+    """A student's scheduling preferences (DESIGN §5)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings"
+    )
+    desired_retention = models.FloatField(
+        default=0.90,
+        validators=[MinValueValidator(0.70), MaxValueValidator(0.99)],
+        help_text="The chance of remembering a card when it comes due: 0.70 to 0.99.",
+    )
+    new_per_day = models.PositiveIntegerField(
+        default=20, validators=[MaxValueValidator(9999)], help_text="New cards introduced per day."
+    )
+    reviews_per_day = models.PositiveIntegerField(
+        default=200, validators=[MaxValueValidator(99999)], help_text="Most reviews shown per day."
+    )
+    learning_steps = models.CharField(
+        max_length=100, default="1m 10m", help_text="Steps for new cards, e.g. “1m 10m”."
+    )
+    relearning_steps = models.CharField(
+        max_length=100, default="10m", help_text="Steps after a lapse, e.g. “10m”."
+    )
+    maximum_interval = models.PositiveIntegerField(
+        default=36500,
+        validators=[MinValueValidator(1), MaxValueValidator(36500)],
+        help_text="The longest gap between reviews, in days.",
+    )
+    requeue_missed = models.BooleanField(
+        default=True, help_text="A question missed in a quiz makes its card due again."
+    )
+
+    def __str__(self):
+        return f"Study settings of {self.user}"
+
+
+class CardState(models.Model):
+    """One user's memory of one card; its columns are a scheduling.Memory."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
+    state = models.PositiveSmallIntegerField(default=0)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(null=True, blank=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    suspended = models.BooleanField(default=False)
+    buried_until = models.DateField(null=True, blank=True)
+    # Bumped by every change; a grade must name the version it answers (no double counting).
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="one_state_per_user_and_card"),
+        ]
+        indexes = [models.Index(fields=["user", "state", "due"])]
+
+    def __str__(self):
+        return f"{self.user} × card {self.card_id}"
+
+
+class ReviewLog(models.Model):
+    """One grade: enough to undo it exactly and to draw every statistic."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="review_logs")
+    rating = models.PositiveSmallIntegerField()
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    state_before = models.PositiveSmallIntegerField()
+    state_after = models.PositiveSmallIntegerField()
+    interval_days_before = models.FloatField(default=0)
+    before = models.JSONField(null=True, help_text="CardState fields before; null for new")
+    after = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "reviewed_at"]),
+            models.Index(fields=["card", "user"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} rated card {self.card_id} {self.rating}"
+
+
+class NewCardCursor(models.Model):
+    """Where a user's new cards start: every active card (of the deck, or of all decks when deck
+    is null) with a smaller id already has a CardState. Lets the queue skip studied cards
+    without reading them; lowered whenever a card behind it becomes new again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, null=True, related_name="+")
+    below = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "deck"], name="one_cursor_per_user_and_deck"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} new cards from {self.below}"

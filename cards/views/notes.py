@@ -1,0 +1,118 @@
+"""Decks, note pages, the cards each note makes, and the images notes embed."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from cards.models import Asset, Card, Deck, Note, NoteLink
+from cards.roles import is_instructor
+
+ACTIVE = Q(cards__status=Card.Status.ACTIVE)
+
+
+def live_notes():
+    return Note.objects.filter(removed_at__isnull=True)
+
+
+@login_required
+def deck_list(request):
+    decks = Deck.objects.annotate(
+        note_count=Count("notes", filter=Q(notes__removed_at__isnull=True), distinct=True),
+        card_count=Count(
+            "notes__cards",
+            filter=Q(notes__removed_at__isnull=True, notes__cards__status=Card.Status.ACTIVE),
+        ),
+    ).order_by("title")
+    return render(request, "notes/deck_list.html", {"decks": decks})
+
+
+@login_required
+def deck_detail(request, deck_slug):
+    deck = get_object_or_404(Deck, slug=deck_slug)
+    notes = (
+        live_notes()
+        .filter(deck=deck)
+        .annotate(card_count=Count("cards", filter=ACTIVE))
+        .only("title", "slug", "path", "tags", "warnings", "deck_id")
+        .order_by("path")
+    )
+    return render(
+        request,
+        "notes/deck_detail.html",
+        {"deck": deck, "notes": notes, "show_warnings": is_instructor(request.user)},
+    )
+
+
+def _get_note(deck_slug, note_slug):
+    return get_object_or_404(
+        live_notes().select_related("deck"), deck__slug=deck_slug, slug=note_slug
+    )
+
+
+@login_required
+def note_detail(request, deck_slug, note_slug):
+    note = _get_note(deck_slug, note_slug)
+    backlinks = (
+        NoteLink.objects.filter(target=note, source__removed_at__isnull=True)
+        .exclude(source=note)
+        .select_related("source__deck")
+        .order_by("source__title", "line")
+    )
+    seen, sources = set(), []
+    for link in backlinks:
+        if link.source_id not in seen:
+            seen.add(link.source_id)
+            sources.append(link.source)
+    return render(
+        request,
+        "notes/note_detail.html",
+        {
+            "deck": note.deck,
+            "note": note,
+            "backlinks": sources,
+            "card_count": note.cards.filter(status=Card.Status.ACTIVE).count(),
+            "show_warnings": is_instructor(request.user),
+        },
+    )
+
+
+@login_required
+def note_cards(request, deck_slug, note_slug):
+    note = _get_note(deck_slug, note_slug)
+    statuses = [Card.Status.ACTIVE, Card.Status.SUPPRESSED]
+    if request.GET.get("show") == "all":
+        statuses.append(Card.Status.RETIRED)
+    cards = note.cards.filter(status__in=statuses).order_by("line", "position")
+    lines = note.source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    rows = []
+    for card in cards:
+        if rows and rows[-1]["line"] == card.line:
+            rows[-1]["cards"].append(card)
+        else:
+            text = lines[card.line - 1] if 0 < card.line <= len(lines) else ""
+            rows.append({"line": card.line, "text": text, "cards": [card]})
+    return render(
+        request,
+        "notes/note_cards.html",
+        {
+            "deck": note.deck,
+            "note": note,
+            "rows": rows,
+            "card_count": len(cards),
+            "showing_all": request.GET.get("show") == "all",
+        },
+    )
+
+
+@require_GET
+@login_required
+def asset(request, deck_slug, path):
+    item = get_object_or_404(Asset, deck__slug=deck_slug, path=path)
+    response = HttpResponse(bytes(item.data), content_type=item.content_type)
+    # An SVG opened directly could run script on our origin: sandbox whatever we serve.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["ETag"] = f'"{item.content_hash}"'
+    return response
