@@ -5,7 +5,7 @@ import statistics
 import tempfile
 import time
 
-ALL = ["django_startup"]
+ALL = ["django_startup", "import_notes", "review_round_trip"]
 
 
 def _setup_django(db_path: str) -> None:
@@ -39,4 +39,187 @@ def django_startup() -> dict:
         "setup_s": round(setup_s, 3),
         "migrate_s": round(migrate_s, 3),
         "login_page_median_ms": round(statistics.median(samples), 2),
+    }
+
+
+def generated_note(i: int) -> str:
+    """A realistic note: headings, definition bullets, highlights, a table, explicit cards."""
+    return f"""---
+title: Generated topic {i}
+tags: [bench, topic-{i % 17}]
+---
+# Generated topic {i}
+
+Links to [[Generated topic {(i + 1) % 1000}]] and [[Generated topic {(i + 7) % 1000}|a neighbour]].
+
+## Key facts ##
+- The ==default timeout== of service {i} is {i % 15 + 1} minutes.
+- Memory: from 128 MB to {1024 + i} MB
+- Regions - available in {i % 30 + 2} regions worldwide
+	- Nested detail {i} with __bold__ and *italic* text
+- What does service {i} charge per request? :: $0.{i % 90 + 10} per million requests
+
+## Benefits
+1. No servers to manage
+2. Automatic scaling
+3. Pay for what you use
+
+| Setting | Default | Maximum |
+|---|---|---|
+| Timeout | 3 s | 900 s |
+| Memory | 128 MB | 10,240 MB |
+
+What is topic {i} about?
+?
+It is a generated note for the import benchmark, number {i}.
+
+```python
+def handler(event, context):
+    return {{"topic": {i}}}
+```
+"""
+
+
+def import_notes() -> dict:
+    """Import 1,000 generated notes, then the same 1,000 again unchanged (DESIGN §3 import)."""
+    from django.db import connection
+
+    from cards.models import Card
+    from cards.sync import NoteFile, import_deck
+
+    files = [NoteFile(f"topic-{i:04}.md", generated_note(i).encode()) for i in range(1000)]
+    connection.ensure_connection()
+    started = time.perf_counter()
+    first = import_deck("bench", files)
+    first_s = time.perf_counter() - started
+    started = time.perf_counter()
+    second = import_deck("bench", files)
+    second_s = time.perf_counter() - started
+    edited = list(files)
+    edited[0] = NoteFile(edited[0].path, edited[0].data.replace(b"Automatic", b"Elastic"))
+    started = time.perf_counter()
+    import_deck("bench", edited)
+    one_edit_s = time.perf_counter() - started
+    return {
+        "notes": len(files),
+        "cards": Card.objects.filter(note__deck__slug="bench").count(),
+        "first_import_s": round(first_s, 3),
+        "first_import_target_s": 5.0,
+        "unchanged_reimport_s": round(second_s, 3),
+        "unchanged_reimport_target_s": 0.5,
+        "one_note_edited_reimport_s": round(one_edit_s, 3),
+        "first_report": {"notes": dict(first.notes), "cards": dict(first.cards)},
+        "second_report": {"notes": dict(second.notes), "cards": dict(second.cards)},
+    }
+
+
+def review_round_trip() -> dict:
+    """Grade + next card HTML for one user holding 20,000 cards and 200,000 review logs."""
+    import random
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cards.models import Card, CardState, Deck, Note, ReviewLog
+
+    rng = random.Random(7)
+    user = User.objects.create_user("bench-student", password="bench-pass-1")
+    deck = Deck.objects.create(slug="big", title="Big deck")
+    notes = Note.objects.bulk_create(
+        Note(
+            deck=deck, path=f"n{i}.md", title=f"Note {i}", slug=f"n{i}", source="", content_hash=""
+        )
+        for i in range(200)
+    )
+    Card.objects.bulk_create(
+        (
+            Card(
+                note=notes[i // 100],
+                deck=deck,
+                key=f"k{i}",
+                kind="basic",
+                front=f"Question {i}?",
+                back=f"Answer {i}",
+                front_html=f"<p>Question {i}?</p>",
+                back_html=f"<p>Answer {i}</p>",
+                line=i % 100 + 1,
+                position=i,
+                heading_path=[f"Note {i // 100}", f"Heading {i % 7}"],
+            )
+            for i in range(20_000)
+        ),
+        batch_size=2000,
+    )
+    cards = sorted(Card.objects.filter(note__deck=deck).values_list("pk", flat=True))
+    now = timezone.now()
+    reviewed = cards[:15_000]  # studied in deck order, as the new-card queue introduces them
+    CardState.objects.bulk_create(
+        (
+            CardState(
+                user=user,
+                card_id=pk,
+                state=2,
+                stability=rng.uniform(1, 200),
+                difficulty=rng.uniform(1, 10),
+                due=now + timedelta(days=rng.uniform(-3, 60)),
+                last_review=now - timedelta(days=rng.uniform(1, 90)),
+                reps=10,
+                version=10,
+            )
+            for pk in reviewed
+        ),
+        batch_size=2000,
+    )
+    ReviewLog.objects.bulk_create(
+        (
+            ReviewLog(
+                user=user,
+                card_id=reviewed[i % len(reviewed)],
+                rating=rng.choice([1, 3, 3, 3, 4]),
+                reviewed_at=now - timedelta(days=1 + rng.uniform(0, 365)),
+                duration_ms=rng.randint(1500, 9000),
+                state_before=2,
+                state_after=2,
+                interval_days_before=rng.uniform(1, 60),
+                before={},
+                after={},
+            )
+            for i in range(200_000)
+        ),
+        batch_size=5000,
+    )
+    client = Client()
+    client.force_login(user)
+    url = f"/study/deck/{deck.slug}/"
+    client.get(url)  # warm caches
+    times, queries = [], []
+    for _ in range(200):
+        page = client.get(url).content.decode()
+        card = int(page.split('name="card" value="', 1)[1].split('"', 1)[0])
+        version = (
+            CardState.objects.filter(user=user, card_id=card)
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        )
+        data = {"action": "grade", "card": card, "version": version, "rating": 3}
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries.append(len(captured.captured_queries))
+    times.sort()
+    return {
+        "cards": len(cards),
+        "review_logs": ReviewLog.objects.filter(user=user).count(),
+        "requests": len(times),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "target_median_ms": 5.0,
+        "queries_per_review": max(queries),
     }

@@ -1,4 +1,4 @@
-"""Settings read from the environment. Defaults are safe for production; `make run` opts into DEBUG."""
+"""Settings read from the environment. Safe defaults for production; `make run` turns DEBUG on."""
 
 import os
 from pathlib import Path

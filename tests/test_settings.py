@@ -68,7 +68,8 @@ def test_proxy_can_turn_the_ssl_redirect_off():
         "shell",
         "--no-imports",
         "-c",
-        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE)",
+        "from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE)",
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_SSL_REDIRECT="0",
     )

@@ -1,9 +1,75 @@
-"""The signed-in home page."""
+"""The signed-in home page and the study settings page."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cards import scheduling, study
+from cards.models import Deck, ReviewLog, StudySettings
 
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard/dashboard.html", {})
+    now = timezone.now()
+    decks = []
+    for deck in Deck.objects.order_by("title"):
+        turn_counts = study.queue_counts(request.user, study.Scope(deck_id=deck.pk), now=now)
+        decks.append({"deck": deck, "counts": turn_counts})
+    start = study.day_start(now)
+    reviews_today = ReviewLog.objects.filter(user=request.user, reviewed_at__gte=start).count()
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "decks": decks,
+            "reviews_today": reviews_today,
+            "streak": study.streak(request.user, now=now),
+        },
+    )
+
+
+class StudySettingsForm(forms.ModelForm):
+    class Meta:
+        model = StudySettings
+        fields = [
+            "desired_retention",
+            "new_per_day",
+            "reviews_per_day",
+            "learning_steps",
+            "relearning_steps",
+            "maximum_interval",
+            "requeue_missed",
+        ]
+        widgets = {
+            "desired_retention": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0.70", "max": "0.99"}
+            ),
+        }
+
+    def _steps(self, name):
+        try:
+            steps = scheduling.parse_steps(self.cleaned_data[name])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if name == "learning_steps" and not steps:
+            raise forms.ValidationError("Give at least one learning step, e.g. “1m 10m”.")
+        return scheduling.format_steps(steps)
+
+    def clean_learning_steps(self):
+        return self._steps("learning_steps")
+
+    def clean_relearning_steps(self):
+        return self._steps("relearning_steps")
+
+
+@login_required
+def study_settings(request):
+    current = study.settings_for(request.user)
+    form = StudySettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Study settings saved.")
+        return redirect("study_settings")
+    return render(request, "dashboard/study_settings.html", {"form": form})

@@ -1,0 +1,417 @@
+"""One user's study statistics as plain data: figures and SVG geometry for the stats page.
+
+Reads only that user's rows, in a fixed number of queries whatever the number of cards.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from cards import scheduling
+from cards.models import Card, CardState, ReviewLog
+from cards.scheduling import Memory, Rating, State
+from cards.study import Scope, day_start, scheduler_settings, settings_for
+
+# Anki calls a card "mature" once its interval reaches 21 days; retention is reported for both.
+MATURE_DAYS = 21
+RECENT_DAYS = 30
+FORECAST_DAYS = 30
+HEATMAP_WEEKS = 53
+TOPIC_COUNT = 10
+TOPIC_MIN_CARDS = 2
+
+# Heatmap geometry, in SVG user units: one square per day, a column per week (Monday on top).
+CELL = 11
+CELL_STEP = 14
+HEAT_LEFT = 30
+HEAT_TOP = 16
+HEAT_LEVELS = 4
+WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+
+# Forecast geometry: one bar per day under a plot HEIGHT tall, labels left and below.
+BAR_WIDTH = 18
+BAR_STEP = 22
+PLOT_LEFT = 44
+PLOT_TOP = 8
+PLOT_HEIGHT = 120
+PLOT_BOTTOM = 22
+STATE_BAR_WIDTH = 1000
+
+
+@dataclass
+class HeatCell:
+    day: date
+    count: int
+    level: int  # 0 for no reviews, then 1..HEAT_LEVELS relative to the busiest day
+    x: int
+    y: int
+
+
+@dataclass
+class Label:
+    x: int
+    y: int
+    text: str
+
+
+@dataclass
+class Heatmap:
+    cells: list[HeatCell]
+    months: list[Label]
+    weekdays: list[Label]
+    legend: list[Label]  # one square per level; text is the level
+    legend_width: int
+    width: int
+    height: int
+    cell: int
+    total: int
+    active_days: int
+    busiest_day: date | None
+    busiest_count: int
+    first_day: date
+    last_day: date
+
+
+@dataclass
+class Retention:
+    passed: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.passed / self.total if self.total else None
+
+
+@dataclass
+class RetentionRow:
+    label: str
+    recent: Retention
+    all_time: Retention
+
+
+@dataclass
+class Bar:
+    day: date
+    offset: int  # days from today
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass
+class Forecast:
+    bars: list[Bar]
+    ticks: list[Label]
+    peak: int
+    peak_label: Label
+    zero_label: Label
+    axis_title: Label
+    baseline_y: int
+    plot_left: int
+    plot_right: int
+    width: int
+    height: int
+    total: int
+    today: int
+    next_week: int
+
+
+@dataclass
+class Segment:
+    name: str
+    count: int
+    percent: float
+    x: int  # in a STATE_BAR_WIDTH-wide bar
+    width: int
+
+
+@dataclass
+class StateCounts:
+    new: int
+    learning: int
+    review: int
+    suspended: int
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review + self.suspended
+
+
+@dataclass
+class Topic:
+    deck_slug: str
+    note_slug: str
+    note_title: str
+    heading: str
+    cards: int
+    recall: float  # average predicted chance of recall now, 0..1
+
+    @property
+    def recall_percent(self) -> float:
+        return 100 * self.recall
+
+
+@dataclass
+class Stats:
+    has_reviews: bool
+    reviews_total: int = 0
+    heatmap: Heatmap | None = None
+    retention: list[RetentionRow] = field(default_factory=list)
+    forecast: Forecast | None = None
+    states: StateCounts | None = None
+    topics: list[Topic] = field(default_factory=list)
+
+
+def user_stats(user, *, now: datetime | None = None) -> Stats:
+    """Everything the stats page shows for `user`; only `has_reviews` when there is no review."""
+    now = now or timezone.now()
+    today = day_start(now).date()
+    retention, reviews_total = retention_rows(user, now=now)
+    if not reviews_total:
+        return Stats(has_reviews=False)
+    rows = _card_states(user)
+    settings = scheduler_settings(settings_for(user))
+    return Stats(
+        has_reviews=True,
+        reviews_total=reviews_total,
+        heatmap=heatmap(user, today=today),
+        retention=retention,
+        forecast=forecast(rows, today=today),
+        states=state_counts(rows, active_cards=Card.objects.filter(Scope().cards()).count()),
+        topics=weakest_topics(rows, now=now, settings=settings),
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def heatmap(user, *, today: date) -> Heatmap:
+    """Reviews per day, GitHub style: HEATMAP_WEEKS columns ending with this week."""
+    first_day = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
+    per_day = {
+        row["day"]: row["n"]
+        for row in ReviewLog.objects.filter(user=user, reviewed_at__gte=_local_midnight(first_day))
+        .annotate(day=TruncDate("reviewed_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    per_day = {day: n for day, n in per_day.items() if day <= today}
+    busiest_day = max(per_day, key=lambda day: (per_day[day], day), default=None)
+    busiest = per_day.get(busiest_day, 0)
+
+    cells, months = [], []
+    day = first_day
+    while day <= today:
+        column = (day - first_day).days // 7
+        x = HEAT_LEFT + column * CELL_STEP
+        count = per_day.get(day, 0)
+        level = math.ceil(HEAT_LEVELS * count / busiest) if count else 0
+        cells.append(HeatCell(day, count, level, x, HEAT_TOP + day.weekday() * CELL_STEP))
+        # A month's name sits above the week holding its first day, unless it would overlap.
+        if day.day == 1 and (not months or x - months[-1].x >= 3 * CELL_STEP):
+            months.append(Label(x, HEAT_TOP - 5, day.strftime("%b")))
+        day += timedelta(days=1)
+    weekdays = [
+        Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, text)
+        for row, text in WEEKDAY_LABELS
+    ]
+    return Heatmap(
+        cells=cells,
+        months=months,
+        weekdays=weekdays,
+        legend=[Label(level * CELL_STEP, 0, str(level)) for level in range(HEAT_LEVELS + 1)],
+        legend_width=HEAT_LEVELS * CELL_STEP + CELL,
+        width=HEAT_LEFT + HEATMAP_WEEKS * CELL_STEP,
+        height=HEAT_TOP + 7 * CELL_STEP,
+        cell=CELL,
+        total=sum(per_day.values()),
+        active_days=len(per_day),
+        busiest_day=busiest_day,
+        busiest_count=busiest,
+        first_day=first_day,
+        last_day=today,
+    )
+
+
+def retention_rows(user, *, now: datetime) -> tuple[list[RetentionRow], int]:
+    """True retention of review-state cards, young and mature, recent and all time; and the
+    user's number of reviews of any kind. One query."""
+    was_review = Q(state_before=State.REVIEW)
+    groups = {
+        "young": was_review & Q(interval_days_before__lt=MATURE_DAYS),
+        "mature": was_review & Q(interval_days_before__gte=MATURE_DAYS),
+    }
+    windows = {
+        "recent": Q(reviewed_at__gte=day_start(now) - timedelta(days=RECENT_DAYS - 1)),
+        "all": Q(),
+    }
+    passed = Q(rating__gt=Rating.AGAIN)
+    counts = {"reviews": Count("pk")}
+    for group, in_group in groups.items():
+        for window, in_window in windows.items():
+            counts[f"{group}_{window}"] = Count("pk", filter=in_group & in_window)
+            counts[f"{group}_{window}_passed"] = Count("pk", filter=in_group & in_window & passed)
+    found = ReviewLog.objects.filter(user=user).aggregate(**counts)
+
+    def retention(key: str) -> Retention:
+        return Retention(passed=found[f"{key}_passed"], total=found[key])
+
+    rows = [
+        RetentionRow(
+            label=f"Young (interval under {MATURE_DAYS} days)",
+            recent=retention("young_recent"),
+            all_time=retention("young_all"),
+        ),
+        RetentionRow(
+            label=f"Mature ({MATURE_DAYS} days or more)",
+            recent=retention("mature_recent"),
+            all_time=retention("mature_all"),
+        ),
+    ]
+    return rows, found["reviews"]
+
+
+def _card_states(user) -> list[dict]:
+    """The user's states of active cards, with what a topic needs to name and link it."""
+    return list(
+        CardState.objects.filter(Scope().cards("card__"), user=user).values(
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+            "suspended",
+            "card__note_id",
+            "card__heading_path",
+            "card__note__title",
+            "card__note__slug",
+            "card__note__deck__slug",
+        )
+    )
+
+
+def forecast(rows: list[dict], *, today: date) -> Forecast:
+    """Cards coming due on each of the next FORECAST_DAYS days; overdue ones count for today."""
+    per_offset = [0] * FORECAST_DAYS
+    for row in rows:
+        if row["suspended"] or row["state"] == State.NEW or row["due"] is None:
+            continue
+        offset = max((timezone.localtime(row["due"]).date() - today).days, 0)
+        if offset < FORECAST_DAYS:
+            per_offset[offset] += 1
+    peak = max(per_offset)
+    baseline = PLOT_TOP + PLOT_HEIGHT
+    bars = []
+    for offset, count in enumerate(per_offset):
+        height = round(PLOT_HEIGHT * count / peak) if peak else 0
+        x = PLOT_LEFT + offset * BAR_STEP + (BAR_STEP - BAR_WIDTH) // 2
+        day = today + timedelta(days=offset)
+        bars.append(Bar(day, offset, count, x, baseline - height, BAR_WIDTH, height))
+    ticks = [
+        Label(PLOT_LEFT + offset * BAR_STEP + BAR_STEP // 2, baseline + 16, text)
+        for offset, text in ((0, "Today"), (7, "+7d"), (14, "+14d"), (21, "+21d"), (29, "+29d"))
+    ]
+    return Forecast(
+        bars=bars,
+        ticks=ticks,
+        peak=peak,
+        peak_label=Label(PLOT_LEFT - 6, PLOT_TOP + 8, str(peak)),
+        zero_label=Label(PLOT_LEFT - 6, baseline, "0"),
+        axis_title=Label(12, PLOT_TOP + PLOT_HEIGHT // 2, "Cards due"),
+        baseline_y=baseline,
+        plot_left=PLOT_LEFT,
+        plot_right=PLOT_LEFT + FORECAST_DAYS * BAR_STEP,
+        width=PLOT_LEFT + FORECAST_DAYS * BAR_STEP + 4,
+        height=baseline + PLOT_BOTTOM,
+        total=sum(per_offset),
+        today=per_offset[0],
+        next_week=sum(per_offset[:7]),
+    )
+
+
+def state_counts(rows: list[dict], *, active_cards: int) -> StateCounts:
+    """Active cards by state; a card the user never touched is new."""
+    suspended = sum(1 for row in rows if row["suspended"])
+    learning = sum(
+        1
+        for row in rows
+        if not row["suspended"] and row["state"] in (State.LEARNING, State.RELEARNING)
+    )
+    review = sum(1 for row in rows if not row["suspended"] and row["state"] == State.REVIEW)
+    counts = StateCounts(
+        new=max(active_cards - suspended - learning - review, 0),
+        learning=learning,
+        review=review,
+        suspended=suspended,
+    )
+    done = 0
+    for name in ("new", "learning", "review", "suspended"):
+        count = getattr(counts, name)
+        if not count:
+            continue
+        # Ends are rounded from running totals so the segments always fill the bar exactly.
+        x = round(STATE_BAR_WIDTH * done / counts.total)
+        done += count
+        end = round(STATE_BAR_WIDTH * done / counts.total)
+        counts.segments.append(Segment(name, count, 100 * count / counts.total, x, end - x))
+    return counts
+
+
+def _memory(row: dict) -> Memory:
+    return Memory(
+        state=State(row["state"]),
+        step=row["step"],
+        stability=row["stability"],
+        difficulty=row["difficulty"],
+        due=row["due"],
+        last_review=row["last_review"],
+        reps=row["reps"],
+        lapses=row["lapses"],
+    )
+
+
+def weakest_topics(
+    rows: list[dict], *, now: datetime, settings: scheduling.Settings
+) -> list[Topic]:
+    """The headings whose reviewed cards the user is least likely to recall now."""
+    recalls = defaultdict(list)
+    names = {}
+    for row in rows:
+        if row["suspended"] or row["state"] == State.NEW or row["stability"] is None:
+            continue
+        path = tuple(row["card__heading_path"] or ())
+        key = (row["card__note_id"], path)
+        recalls[key].append(scheduling.retrievability(_memory(row), now=now, settings=settings))
+        names[key] = row
+    # A topic needs two reviewed cards to say much; with only single-card topics, show those.
+    least = TOPIC_MIN_CARDS if any(len(v) >= TOPIC_MIN_CARDS for v in recalls.values()) else 1
+    topics = []
+    for key, values in recalls.items():
+        if len(values) < least:
+            continue
+        row = names[key]
+        topics.append(
+            Topic(
+                deck_slug=row["card__note__deck__slug"],
+                note_slug=row["card__note__slug"],
+                note_title=row["card__note__title"],
+                heading=" › ".join(key[1]) or row["card__note__title"],
+                cards=len(values),
+                recall=sum(values) / len(values),
+            )
+        )
+    topics.sort(key=lambda topic: (topic.recall, topic.note_title, topic.heading))
+    return topics[:TOPIC_COUNT]

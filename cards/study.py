@@ -1,0 +1,431 @@
+"""The study loop in the database: the queue, grading once, undo, bury and suspend.
+
+Every function costs a fixed number of queries, whatever the number of cards (DESIGN §5).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cards import scheduling
+from cards.models import Card, CardState, NewCardCursor, Note, ReviewLog, StudySettings
+from cards.scheduling import Memory, Rating, State
+
+# Anki counts learning cards due within 20 minutes, and shows one that early when nothing
+# else is left.
+LEARN_AHEAD = timedelta(minutes=20)
+MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """All decks, one deck or one note."""
+
+    deck_id: int | None = None
+    note_id: int | None = None
+
+    def cards(self, prefix: str = "") -> Q:
+        # Cards of a removed note are retired by the import, so "active" is enough here.
+        q = Q(**{f"{prefix}status": Card.Status.ACTIVE})
+        if self.note_id:
+            q &= Q(**{f"{prefix}note_id": self.note_id})
+        elif self.deck_id:
+            q &= Q(**{f"{prefix}deck_id": self.deck_id})
+        return q
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass
+class Turn:
+    """What the review screen shows now."""
+
+    card: Card | None
+    state: CardState | None
+    counts: Counts
+    queue: str = ""  # "new", "learning" or "review": which count the card belongs to
+    intervals: dict = field(default_factory=dict)  # Rating -> "3d"
+    next_due: datetime | None = None  # when nothing is due: the next time something is
+    new_left_today: int = 0  # new cards held back by the daily limit
+    total_cards: int = 0
+    suspended_cards: int = 0
+
+
+def settings_for(user) -> StudySettings:
+    """The user's settings (defaults until saved), read once per request."""
+    cached = getattr(user, "_study_settings", None)
+    if cached is None:
+        cached = StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
+        user._study_settings = cached
+    return cached
+
+
+def scheduler_settings(prefs: StudySettings) -> scheduling.Settings:
+    return scheduling.Settings(
+        desired_retention=prefs.desired_retention,
+        learning_steps=scheduling.parse_steps(prefs.learning_steps),
+        relearning_steps=scheduling.parse_steps(prefs.relearning_steps),
+        maximum_interval=prefs.maximum_interval,
+    )
+
+
+def memory_of(state: CardState | None) -> Memory:
+    if state is None:
+        return Memory()
+    return Memory(
+        state=State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+        reps=state.reps,
+        lapses=state.lapses,
+    )
+
+
+def memory_fields(memory: Memory) -> dict:
+    return {
+        "state": int(memory.state),
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": memory.due,
+        "last_review": memory.last_review,
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
+
+
+def snapshot(state: CardState) -> dict:
+    """CardState as JSON for a ReviewLog, so undo can put every field back."""
+    data = {name: getattr(state, name) for name in MEMORY_FIELDS}
+    for name in ("due", "last_review"):
+        data[name] = data[name].isoformat() if data[name] else None
+    data["buried_until"] = state.buried_until.isoformat() if state.buried_until else None
+    data["suspended"] = state.suspended
+    return data
+
+
+def restore(data: dict) -> dict:
+    values = dict(data)
+    for name in ("due", "last_review"):
+        values[name] = datetime.fromisoformat(values[name]) if values[name] else None
+    values["buried_until"] = (
+        datetime.fromisoformat(values["buried_until"]).date() if values["buried_until"] else None
+    )
+    return values
+
+
+def day_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _states(user, scope: Scope, today) -> QuerySet:
+    return CardState.objects.filter(scope.cards("card__"), user=user, suspended=False).filter(
+        Q(buried_until__isnull=True) | Q(buried_until__lte=today)
+    )
+
+
+def _fresh_cards(user, scope: Scope, below: int) -> QuerySet:
+    """Cards this user has no state for at all, from the cursor on, in deck order."""
+    seen = CardState.objects.filter(user=user, card=OuterRef("pk"))
+    return Card.objects.filter(scope.cards(), pk__gte=below).exclude(Exists(seen))
+
+
+def _cursor(user, scope: Scope) -> int | None:
+    """The cursor's position; None when the user has none for this scope yet."""
+    if scope.note_id:
+        return 0  # a note's cards are few: no cursor needed
+    found = NewCardCursor.objects.filter(user=user, deck_id=scope.deck_id).values_list(
+        "below", flat=True
+    )
+    return found.first()
+
+
+def _advance_cursor(user, scope: Scope, below: int | None, first_fresh: int | None) -> None:
+    if scope.note_id or first_fresh is None or first_fresh <= (below or 0):
+        return
+    if below is None:
+        try:
+            with transaction.atomic():
+                NewCardCursor.objects.create(user=user, deck_id=scope.deck_id, below=first_fresh)
+        except IntegrityError:
+            pass  # another request made it first; it will advance next time
+    else:
+        NewCardCursor.objects.filter(user=user, deck_id=scope.deck_id, below=below).update(
+            below=first_fresh
+        )
+
+
+def lower_cursors(user, card: Card) -> None:
+    """A card became new again (its first review undone): cursors must not skip it."""
+    NewCardCursor.objects.filter(user=user, below__gt=card.pk).filter(
+        Q(deck_id=card.deck_id) | Q(deck__isnull=True)
+    ).update(below=card.pk)
+
+
+@dataclass
+class Queues:
+    counts: Counts
+    learning: list  # (CardState pk, due), soonest first, due within LEARN_AHEAD
+    reviews: list  # CardState pks due now, soonest first, within today's review limit
+    new: list  # Card pks, deck order, within today's new limit
+    states: QuerySet
+    fresh: QuerySet
+    today: object
+
+
+def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = None) -> Queues:
+    """The three queues of DESIGN §5 and their counts within today's limits."""
+    prefs = prefs or settings_for(user)
+    start = day_start(now)
+    today = start.date()
+    done_today = ReviewLog.objects.filter(user=user, reviewed_at__gte=start)
+    reviewed_groups = (
+        done_today.exclude(card__sibling_group="").values("card__sibling_group").distinct()
+    )
+    tally = {
+        row["state_before"]: row["n"]
+        for row in done_today.order_by().values("state_before").annotate(n=Count("pk"))
+    }
+    new_room = max(prefs.new_per_day - tally.get(State.NEW, 0), 0)
+    review_room = max(prefs.reviews_per_day - tally.get(State.REVIEW, 0), 0)
+
+    states = _states(user, scope, today)
+    learning = list(
+        states.filter(state__in=[State.LEARNING, State.RELEARNING], due__lte=now + LEARN_AHEAD)
+        .order_by("due", "pk")
+        .values_list("pk", "due")
+    )
+    reviews = []
+    if review_room:
+        reviews = list(
+            states.filter(state=State.REVIEW, due__lte=now)
+            .exclude(card__sibling_group__in=reviewed_groups)
+            .order_by("due", "pk")
+            .values_list("pk", flat=True)[:review_room]
+        )
+    below = _cursor(user, scope)
+    fresh = _fresh_cards(user, scope, below or 0)
+    new = []
+    if new_room:
+        # New cards: never seen, or seen only to be buried (state NEW, burial over).
+        unseen = fresh.exclude(sibling_group__in=reviewed_groups).order_by("pk")
+        returning = (
+            states.filter(state=State.NEW)
+            .exclude(card__sibling_group__in=reviewed_groups)
+            .order_by("card_id")
+            .values_list("card_id", flat=True)[:new_room]
+        )
+        new = sorted([*unseen.values_list("pk", flat=True)[:new_room], *returning])[:new_room]
+    _advance_cursor(user, scope, below, fresh.order_by("pk").values_list("pk", flat=True).first())
+    counts = Counts(new=len(new), learning=len(learning), review=len(reviews))
+    return Queues(counts, learning, reviews, new, states, fresh, today)
+
+
+def queue_counts(user, scope: Scope, *, now: datetime | None = None) -> Counts:
+    return queues(user, scope, now=now or timezone.now()).counts
+
+
+def streak(user, *, now: datetime | None = None) -> int:
+    """Days in a row with at least one review, ending today (or yesterday, if none yet today)."""
+    today = day_start(now or timezone.now()).date()
+    days = list(
+        ReviewLog.objects.filter(
+            user=user, reviewed_at__gte=day_start(now or timezone.now()) - timedelta(days=400)
+        ).dates("reviewed_at", "day", order="DESC")
+    )
+    expected = today if days and days[0] == today else today - timedelta(days=1)
+    count = 0
+    for day in days:
+        if day != expected:
+            break
+        count += 1
+        expected -= timedelta(days=1)
+    return count
+
+
+def next_turn(
+    user, scope: Scope, *, now: datetime | None = None, prefer: int | None = None
+) -> Turn:
+    """The card to show next and the three counts. `prefer` shows that card if it is in play
+    (after an undo, or while its answer is shown)."""
+    now = now or timezone.now()
+    prefs = settings_for(user)
+    q = queues(user, scope, now=now, prefs=prefs)
+    turn = Turn(card=None, state=None, counts=q.counts)
+
+    if prefer:
+        turn.card, turn.state = _load_card(user, scope, prefer)
+    if turn.card is None:
+        if q.learning and q.learning[0][1] <= now:
+            turn.card, turn.state = _load_state(q.learning[0][0])
+        elif q.reviews:
+            turn.card, turn.state = _load_state(q.reviews[0])
+        elif q.new:
+            turn.card, turn.state = _load_card(user, scope, q.new[0])
+        elif q.learning:  # learning ahead: nothing else is left
+            turn.card, turn.state = _load_state(q.learning[0][0])
+    turn.queue = _queue_of(turn.state) if turn.card else ""
+
+    if turn.card is not None:
+        intervals = scheduling.preview(
+            memory_of(turn.state), now=now, card_id=turn.card.pk, settings=scheduler_settings(prefs)
+        )
+        turn.intervals = {
+            rating: scheduling.format_interval(delta) for rating, delta in intervals.items()
+        }
+    else:
+        _explain_empty(turn, user, scope, q.states, q.fresh)
+    return turn
+
+
+def _load_card(user, scope: Scope, card_id: int):
+    card = Card.objects.filter(scope.cards(), pk=card_id).select_related("note").first()
+    state = CardState.objects.filter(user=user, card_id=card_id).first() if card else None
+    if state is not None and state.suspended:
+        return None, None
+    return card, state
+
+
+def _load_state(state_id: int):
+    state = CardState.objects.select_related("card__note").get(pk=state_id)
+    return state.card, state
+
+
+def _queue_of(state: CardState | None) -> str:
+    if state is None or state.state == State.NEW:
+        return "new"
+    if state.state == State.REVIEW:
+        return "review"
+    return "learning"
+
+
+def _explain_empty(turn: Turn, user, scope: Scope, states, fresh) -> None:
+    """Fill what an empty screen needs: when the next card is due, and why nothing is here."""
+    upcoming = states.filter(due__isnull=False).order_by("due").values_list("due", flat=True)
+    turn.next_due = upcoming.first()
+    turn.new_left_today = fresh.values("pk")[:1].count()
+    turn.total_cards = Card.objects.filter(scope.cards()).values("pk")[:1].count()
+    if turn.total_cards:
+        turn.suspended_cards = CardState.objects.filter(
+            scope.cards("card__"), user=user, suspended=True
+        ).count()
+        turn.total_cards = Card.objects.filter(scope.cards()).count()
+
+
+class Stale(Exception):
+    """The grade answers a card state that has already moved on (double submit, other tab)."""
+
+
+def grade(
+    user, *, card_id: int, version: int, rating: Rating, duration_ms: int = 0, now=None
+) -> ReviewLog:
+    """Apply one grade. Raises Stale when `version` is not the card's current version."""
+    now = now or timezone.now()
+    prefs = settings_for(user)
+    with transaction.atomic():
+        card = Card.objects.only("pk", "status").get(pk=card_id, status=Card.Status.ACTIVE)
+        state = CardState.objects.select_for_update().filter(user=user, card=card).first()
+        if (state.version if state else 0) != version:
+            raise Stale
+        memory = memory_of(state)
+        after = scheduling.review(
+            memory, rating, now=now, card_id=card.pk, settings=scheduler_settings(prefs)
+        )
+        before = snapshot(state) if state else None
+        fields = memory_fields(after)
+        if state is None:
+            try:
+                with transaction.atomic():
+                    state = CardState.objects.create(user=user, card=card, version=1, **fields)
+            except IntegrityError:
+                raise Stale from None
+        else:
+            moved = CardState.objects.filter(pk=state.pk, version=version).update(
+                version=version + 1, buried_until=None, **fields
+            )
+            if not moved:
+                raise Stale
+            state.version = version + 1
+            for name, value in fields.items():
+                setattr(state, name, value)
+            state.buried_until = None
+        interval = 0.0
+        if memory.last_review and memory.due:
+            interval = (memory.due - memory.last_review).total_seconds() / 86400
+        return ReviewLog.objects.create(
+            user=user,
+            card=card,
+            rating=int(rating),
+            reviewed_at=now,
+            duration_ms=max(0, min(int(duration_ms), 600_000)),
+            state_before=int(memory.state),
+            state_after=int(after.state),
+            interval_days_before=interval,
+            before=before,
+            after=snapshot(state),
+        )
+
+
+def undo(user) -> int | None:
+    """Take back the user's last grade exactly; return the card id to show again, or None."""
+    with transaction.atomic():
+        log = ReviewLog.objects.filter(user=user).order_by("-reviewed_at", "-pk").first()
+        if log is None:
+            return None
+        state = CardState.objects.select_for_update().filter(user=user, card_id=log.card_id).first()
+        if state is not None:
+            if log.before is None:
+                state.delete()
+                lower_cursors(user, log.card)
+            else:
+                CardState.objects.filter(pk=state.pk).update(
+                    version=state.version + 1, **restore(log.before)
+                )
+        log.delete()
+        return log.card_id
+
+
+def _state_for_update(user, card_id) -> CardState:
+    card = Card.objects.only("pk").get(pk=card_id, status=Card.Status.ACTIVE)
+    state, _ = CardState.objects.get_or_create(user=user, card=card)
+    return state
+
+
+def bury(user, card_id: int, *, now=None) -> None:
+    """Hide the card until tomorrow."""
+    today = day_start(now or timezone.now()).date()
+    with transaction.atomic():
+        state = _state_for_update(user, card_id)
+        CardState.objects.filter(pk=state.pk).update(
+            buried_until=today + timedelta(days=1), version=state.version + 1
+        )
+
+
+def set_suspended(user, card_id: int, suspended: bool) -> None:
+    with transaction.atomic():
+        state = _state_for_update(user, card_id)
+        CardState.objects.filter(pk=state.pk).update(suspended=suspended, version=state.version + 1)
+
+
+def scope_for(deck=None, note: Note | None = None) -> Scope:
+    if note is not None:
+        return Scope(note_id=note.pk)
+    if deck is not None:
+        return Scope(deck_id=deck.pk)
+    return Scope()

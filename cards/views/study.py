@@ -1,0 +1,157 @@
+"""The review screen: one URL per scope (all decks, a deck, a note); htmx swaps the card."""
+
+import time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from cards import study
+from cards.models import Card, Deck, Note
+from cards.scheduling import Rating
+from cards.units import check_typed_answer
+
+ACTIONS = ("grade", "undo", "bury", "suspend")
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    card = forms.IntegerField(required=False, min_value=1)
+    version = forms.IntegerField(required=False, min_value=0)
+    rating = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[(int(r), r.name.title()) for r in Rating]
+    )
+    shown_at = forms.IntegerField(required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in ("grade", "bury", "suspend") and not data.get("card"):
+            raise forms.ValidationError("Which card? The form is missing its card.")
+        if action == "grade" and (data.get("rating") is None or data.get("version") is None):
+            raise forms.ValidationError("Choose Again, Hard, Good or Easy.")
+        return data
+
+
+def _scope(deck_slug, note_slug):
+    deck = note = None
+    if deck_slug:
+        deck = get_object_or_404(Deck, slug=deck_slug)
+    if note_slug:
+        note = get_object_or_404(Note, deck=deck, slug=note_slug, removed_at__isnull=True)
+    return deck, note, study.scope_for(deck, note)
+
+
+def _study_url(deck, note):
+    if note is not None:
+        return reverse("study_note", args=[deck.slug, note.slug])
+    if deck is not None:
+        return reverse("study_deck", args=[deck.slug])
+    return reverse("study")
+
+
+@login_required
+def study_page(request, deck_slug=None, note_slug=None):
+    deck, note, scope = _scope(deck_slug, note_slug)
+    if request.method == "POST":
+        return _act(request, deck, note, scope)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    prefer = _int(request.GET.get("card"))
+    show = request.GET.get("show") == "1"
+    turn = study.next_turn(request.user, scope, prefer=prefer)
+    return _render(request, deck, note, turn, show=show, typed=request.GET.get("typed", ""))
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _act(request, deck, note, scope):
+    form = ActionForm(request.POST)
+    url = _study_url(deck, note)
+    prefer = None
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(form.errors.get("__all__", ["That request was not valid."]))
+        )
+    else:
+        data = form.cleaned_data
+        action = data["action"]
+        try:
+            if action == "grade":
+                shown_at = data.get("shown_at")
+                duration = int(time.time() * 1000) - shown_at if shown_at else 0
+                study.grade(
+                    request.user,
+                    card_id=data["card"],
+                    version=data["version"],
+                    rating=Rating(data["rating"]),
+                    duration_ms=duration,
+                )
+            elif action == "undo":
+                prefer = study.undo(request.user)
+                if prefer is None:
+                    messages.info(request, "Nothing to undo.")
+            elif action == "bury":
+                study.bury(request.user, data["card"])
+                messages.info(request, "Card buried until tomorrow.")
+            elif action == "suspend":
+                study.set_suspended(request.user, data["card"], True)
+                messages.info(request, "Card suspended. Unsuspend it from its note's card list.")
+        except study.Stale:
+            messages.info(request, "That card was already graded, so it was counted once.")
+        except Card.DoesNotExist:
+            messages.error(request, "That card is no longer in the deck.")
+    if request.htmx:
+        turn = study.next_turn(request.user, scope, prefer=prefer)
+        return _render(request, deck, note, turn, partial=True)
+    return redirect(f"{url}?card={prefer}" if prefer else url)
+
+
+def _render(request, deck, note, turn, *, show=False, typed="", partial=False):
+    typed_result = None
+    if show and typed and turn.card is not None and turn.card.answer:
+        typed_result = check_typed_answer(typed, turn.card.answer)
+    grades = (
+        [
+            {"rating": int(rating), "name": rating.name.title(), "interval": turn.intervals[rating]}
+            for rating in Rating
+        ]
+        if turn.card is not None
+        else []
+    )
+    context = {
+        "deck": deck,
+        "note": note,
+        "turn": turn,
+        "card": turn.card,
+        "show": show,
+        "typed": typed,
+        "typed_result": typed_result,
+        "grades": grades,
+        "version": turn.state.version if turn.state else 0,
+        "shown_at": int(time.time() * 1000),
+        "study_url": _study_url(deck, note),
+        "now": timezone.now(),
+    }
+    template = "study/study.html#study-card" if partial or request.htmx else "study/study.html"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+def unsuspend(request, card_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    card = get_object_or_404(Card, pk=card_id)
+    study.set_suspended(request.user, card.pk, False)
+    messages.success(request, "Card unsuspended.")
+    return redirect(reverse("note_cards", args=[card.note.deck.slug, card.note.slug]))

@@ -1,0 +1,196 @@
+"""The review screen over HTTP, with and without htmx."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from cards.models import Card, CardState, ReviewLog, StudySettings
+from cards.sync import NoteFile, import_deck
+from tests.conftest import PASSWORD
+
+STUDY = "/study/deck/d/"
+
+
+def make_deck(n):
+    lines = "".join(f"- Question number {i}? :: Answer {i}\n" for i in range(n))
+    import_deck("d", [NoteFile("n.md", f"# Topic\n\n{lines}".encode())])
+
+
+@pytest.fixture
+def deck(db):
+    make_deck(10)
+
+
+def card_on(page: str) -> int:
+    return int(re.search(r'name="card" value="(\d+)"', page).group(1))
+
+
+def test_visitor_is_sent_to_log_in(client, deck):
+    response = client.get(STUDY)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_front_shows_show_answer_and_counts(alice_client, deck):
+    page = alice_client.get(STUDY).content.decode()
+    assert "Question number 0?" in page and "Answer 0" not in page
+    assert ">Show answer</button>" in page
+    assert 'aria-label="10 new, 0 learning, 0 to review"' in page
+
+
+def test_answer_side_has_four_grades_with_intervals_and_the_source(alice_client, deck):
+    card = Card.objects.order_by("pk").first()
+    page = alice_client.get(f"{STUDY}?card={card.pk}&show=1").content.decode()
+    assert "Answer 0" in page
+    for name in ["Again", "Hard", "Good", "Easy"]:
+        assert re.search(rf">{name} <span class=\"interval\">\d+(\.\d)?(s|m|h|d|mo|y)</span>", page)
+    assert f'href="/decks/d/notes/n/#L{card.line}"' in page, "links to the line in the note"
+
+
+def test_grading_without_javascript_redirects_to_the_next_card(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    response = alice_client.post(
+        STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 3}
+    )
+    assert response.status_code == 302 and response.url == STUDY
+    page = alice_client.get(STUDY).content.decode()
+    assert card_on(page) != first.pk
+    assert ReviewLog.objects.count() == 1
+
+
+def test_grading_with_htmx_returns_just_the_next_card(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    response = alice_client.post(
+        STUDY,
+        {"action": "grade", "card": first.pk, "version": 0, "rating": 3},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="study-card"'), "only the partial"
+    assert "<html" not in page
+    assert "9 new, 1 learning" in page
+
+
+def test_replayed_grade_is_counted_once(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    data = {"action": "grade", "card": first.pk, "version": 0, "rating": 3}
+    alice_client.post(STUDY, data)
+    response = alice_client.post(STUDY, data, follow=True)
+    assert "already graded" in response.content.decode()
+    assert ReviewLog.objects.count() == 1
+    assert CardState.objects.get().reps == 1
+
+
+def test_undo_brings_the_previous_card_back(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    alice_client.post(STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 3})
+    response = alice_client.post(STUDY, {"action": "undo"})
+    assert response.url == f"{STUDY}?card={first.pk}"
+    page = alice_client.get(response.url).content.decode()
+    assert card_on(page) == first.pk
+    assert 'aria-label="10 new, 0 learning, 0 to review"' in page
+    assert not ReviewLog.objects.exists()
+
+
+def test_a_bad_rating_is_refused_and_changes_nothing(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    response = alice_client.post(
+        STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 9}, follow=True
+    )
+    assert "Choose Again, Hard, Good or Easy" in response.content.decode()
+    assert not ReviewLog.objects.exists()
+
+
+def test_grade_needs_csrf(client, alice, deck):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.login(username="alice", password=PASSWORD)
+    first = Card.objects.order_by("pk").first()
+    response = strict.post(STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 3})
+    assert response.status_code == 403
+    assert not ReviewLog.objects.exists()
+
+
+def test_empty_states(alice_client, db):
+    page = alice_client.get("/study/").content.decode()
+    assert "No cards yet" in page
+    make_deck(1)
+    card = Card.objects.get()
+    alice_client.post(STUDY, {"action": "suspend", "card": card.pk})
+    assert "Every card here is suspended" in alice_client.get(STUDY).content.decode()
+    alice_client.post(reverse("unsuspend", args=[card.pk]))
+    alice_client.post(STUDY, {"action": "grade", "card": card.pk, "version": 2, "rating": 4})
+    assert "All done — next card due in" in alice_client.get(STUDY).content.decode()
+
+
+def test_unknown_deck_is_404(alice_client, deck):
+    assert alice_client.get("/study/deck/nope/").status_code == 404
+
+
+def review_queries(client, slug):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    card = Card.objects.filter(deck__slug=slug).order_by("pk").first()
+    with CaptureQueriesContext(connection) as captured:
+        client.post(
+            f"/study/deck/{slug}/",
+            {"action": "grade", "card": card.pk, "version": 0, "rating": 3},
+            HTTP_HX_REQUEST="true",
+        )
+    return len(captured.captured_queries)
+
+
+def test_a_review_costs_the_same_queries_at_10_or_2000_cards(alice_client, db):
+    for slug, size in [("small", 10), ("large", 2000)]:
+        lines = "".join(f"- Question number {i}? :: Answer {i}\n" for i in range(size))
+        import_deck(slug, [NoteFile("n.md", f"# Topic\n\n{lines}".encode())])
+    review_queries(alice_client, "small")  # the first request creates the cursor
+    review_queries(alice_client, "large")
+    small, large = review_queries(alice_client, "small"), review_queries(alice_client, "large")
+    assert small == large, f"{small} queries at 10 cards, {large} at 2,000"
+    assert large <= 24
+
+
+def test_settings_form_refuses_out_of_range_values(alice_client, alice):
+    response = alice_client.post(
+        reverse("study_settings"),
+        {
+            "desired_retention": "1.5",
+            "new_per_day": "-3",
+            "reviews_per_day": "200",
+            "learning_steps": "1m banana",
+            "relearning_steps": "10m",
+            "maximum_interval": "36500",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "less than or equal to 0.99" in page
+    assert page.count('class="field-errors"') >= 3
+    assert not StudySettings.objects.filter(user=alice).exists()
+
+
+def test_settings_are_saved_and_used(alice_client, alice, deck):
+    alice_client.post(
+        reverse("study_settings"),
+        {
+            "desired_retention": "0.85",
+            "new_per_day": "3",
+            "reviews_per_day": "100",
+            "learning_steps": "30s 5m",
+            "relearning_steps": "10m",
+            "maximum_interval": "365",
+            "requeue_missed": "on",
+        },
+    )
+    assert StudySettings.objects.get(user=alice).learning_steps == "30s 5m"
+    assert 'aria-label="3 new' in alice_client.get(STUDY).content.decode()
+
+
+def test_dashboard_shows_deck_counts_and_a_study_link(alice_client, deck):
+    page = alice_client.get("/").content.decode()
+    assert 'aria-label="Study D"' in page
+    assert '<td class="num count-new">10</td>' in page
