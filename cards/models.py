@@ -71,6 +71,9 @@ class NoteLink(models.Model):
     class Meta:
         indexes = [models.Index(fields=["target"])]
 
+    def __str__(self):
+        return f"{self.source} → [[{self.target_text}]]"
+
 
 class Card(models.Model):
     class Kind(models.TextChoices):
@@ -123,6 +126,19 @@ class Card(models.Model):
     @property
     def heading_label(self) -> str:
         return " › ".join(self.heading_path)
+
+    @property
+    def headings_below_title(self) -> list[str]:
+        """The heading path without a first heading that only repeats the note's title."""
+        path = list(self.heading_path)
+        if path and path[0].casefold() == self.note.title.casefold():
+            path = path[1:]
+        return path
+
+    @property
+    def context_label(self) -> str:
+        """Where the card comes from, as "Note › Heading › Subheading"."""
+        return " › ".join([self.note.title, *self.headings_below_title])
 
     def source_url(self) -> str:
         return f"{self.note.get_absolute_url()}#L{self.line}"

@@ -7,6 +7,7 @@ history hangs off it): cards whose source is gone are retired and come back when
 import hashlib
 import mimetypes
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,10 +19,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from markdown.extensions.toc import slugify as heading_slug
 
 from cards.extract import extract_cards
-from cards.markdown import render_fragment, render_note
+from cards.markdown import heading_id, render_fragment, render_note
 from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink
 from cards.source import MAX_NOTE_BYTES, SourceError, read_source
 
@@ -134,6 +134,7 @@ def import_deck(
     *,
     assets: Iterable[NoteFile] = (),
     deck_title: str | None = None,
+    deck_description: str | None = None,
     remove_missing: bool = True,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -142,7 +143,8 @@ def import_deck(
     report = Report(deck=deck_slug, dry_run=dry_run)
     try:
         with transaction.atomic():
-            _import(report, deck_slug, files, list(assets), deck_title, remove_missing, progress)
+            deck = _deck(deck_slug, deck_title, deck_description)
+            _import(report, deck, files, list(assets), remove_missing, progress)
             if report.errors:
                 raise ImportFailed(report)
             if dry_run:
@@ -152,10 +154,37 @@ def import_deck(
     return report
 
 
-def _import(report, deck_slug, files, assets, deck_title, remove_missing, progress):
-    deck, _ = Deck.objects.get_or_create(
-        slug=deck_slug, defaults={"title": deck_title or deck_slug.replace("-", " ").title()}
+def _deck(slug: str, title: str | None, description: str | None) -> Deck:
+    deck, created = Deck.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "title": title or slug.replace("-", " ").title(),
+            "description": description or "",
+        },
     )
+    if not created and (title, description) != (None, None):
+        deck.title = title or deck.title
+        deck.description = description if description is not None else deck.description
+        deck.save(update_fields=["title", "description", "updated_at"])
+    return deck
+
+
+def deck_info(folder) -> dict:
+    """Title and description from the deck folder's optional _deck.toml."""
+    path = folder / "_deck.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path.name}: not valid TOML ({exc})") from None
+    return {
+        "deck_title": str(data["title"]) if "title" in data else None,
+        "deck_description": str(data["description"]) if "description" in data else None,
+    }
+
+
+def _import(report, deck, files, assets, remove_missing, progress):
     existing = {note.path: note for note in Note.objects.filter(deck=deck)}
     parsed: list[_Parsed] = []
     for file in sorted(files, key=lambda f: f.path):
@@ -236,7 +265,7 @@ def _import(report, deck_slug, files, assets, deck_title, remove_missing, progre
                 return None
             _found.append((path, 0))
             url = note_urls[path]
-            return f"{url}#{heading_slug(heading, '-')}" if heading else url
+            return f"{url}#{heading_id(heading)}" if heading else url
 
         def resolve_embed(name):
             key = name.strip().casefold()

@@ -85,3 +85,17 @@ def test_unchanged_reimport_reports_everything_unchanged(db, deck_dir):
     report = json.loads(run(str(deck_dir), "--json"))
     assert report["notes"] == {"created": 0, "updated": 0, "unchanged": 2, "removed": 0}
     assert report["cards"] == {"created": 0, "updated": 0, "unchanged": 1, "retired": 0}
+
+
+def test_deck_title_and_description_come_from_deck_toml(db, deck_dir):
+    (deck_dir / "_deck.toml").write_text('title = "AWS Lambda"\ndescription = "Serverless."\n')
+    run(str(deck_dir))
+    deck = Deck.objects.get()
+    assert (deck.title, deck.description) == ("AWS Lambda", "Serverless.")
+    assert not Note.objects.filter(path="_deck.toml").exists()
+
+
+def test_bad_deck_toml_is_a_clear_error(db, deck_dir):
+    (deck_dir / "_deck.toml").write_text("title = \n")
+    with pytest.raises(CommandError, match=r"_deck\.toml: not valid TOML"):
+        run(str(deck_dir))

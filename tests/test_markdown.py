@@ -467,3 +467,11 @@ def test_pathological_brackets_render_quickly():
     html = render_note("[[" * 20000 + "\n" + "[\n" * 5000).html
     assert time.perf_counter() - start < 5, "Python-Markdown's bracket scan went quadratic"
     assert html.count("[") == 45000, "the brackets are still shown"
+
+
+def test_pathological_cloze_and_nesting_render_quickly():
+    start = time.perf_counter()
+    render_note("{{c1::" * 3000 + "\n")
+    rendered = render_note("\n".join("  " * depth + "- x" for depth in range(600)))
+    assert time.perf_counter() - start < 5, "a regex or the list parser went super-linear"
+    assert rendered.html.count("<li>") == 600, "every item is still shown"

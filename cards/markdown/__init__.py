@@ -6,13 +6,14 @@ sanitize() and may be marked safe; HTML from anywhere else may not.
 
 import html as htmllib
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from cards.source import Issue
 
-from .dialect import build, heading_id
-from .prepare import BRACKET, LINE_MARKER, TOKEN_MARKER, prepare
+from .dialect import heading_id, instance
+from .prepare import BRACKET, LINE_MARKER, TOKEN_MARKER, Prepared, prepare
 from .sanitize import sanitize
 from .wikilinks import WikiRef, image_html, link_html
 
@@ -62,6 +63,19 @@ class Rendered:
     headings: list[tuple[int, str, str, int]] = field(default_factory=list)  # level, text, id, line
 
 
+_current = threading.local()
+
+# Anything that could make a card's text more than escaped words: Markdown punctuation, HTML,
+# line structure, bare URLs and e-mail addresses (magiclink).
+MARKUP = re.compile(r"[*_=`\[\]<>&{}~!#|\\@:\n\r]|^\s*(?:[-+]|\d+[.)])\s|www\.", re.MULTILINE)
+
+
+def _note_slugify(value: str, separator: str) -> str:
+    """Heading ids from the heading's plain text, wikilink tokens of the note being rendered
+    replaced by their words."""
+    return heading_id(_plain_text(value, getattr(_current, "refs", [])))
+
+
 def render_note(
     body: str,
     *,
@@ -78,12 +92,12 @@ def render_note(
     """
     prepared = prepare(body, first_line=first_line)
     refs = prepared.refs
-
-    def slugify(value: str, separator: str) -> str:
-        return heading_id(_plain_text(value, refs))
-
-    md = build(slugify=slugify)
-    html = sanitize(md.convert(prepared.text))
+    _current.refs = refs
+    md = instance("note", slugify=_note_slugify)
+    try:
+        html = sanitize(_convert(md, prepared, first_line))
+    finally:
+        _current.refs = []
     headings = [
         (token["level"], _plain_text(name, refs), token["id"], _first_line(name, first_line))
         for token in _flatten(md.toc_tokens)
@@ -115,9 +129,11 @@ def render_fragment(
     resolver, wikilinks are plain text spans (a card has no page to be broken on); a resolver
     gets target "" for `[[#Heading]]`, meaning the card's own note.
     """
+    if not MARKUP.search(text):
+        return htmllib.escape(text, quote=False)  # plain words: nothing for Markdown to do
     prepared = prepare(text, anchors=False)
     refs = prepared.refs
-    html = sanitize(build(slugify=None).convert(prepared.text))
+    html = sanitize(_convert(instance("fragment"), prepared, 1))
     sink = Rendered(html="")
     pieces = [
         _embed(ref, resolve_embed, sink)
@@ -128,6 +144,17 @@ def render_fragment(
     html = sanitize(_fill(html, refs, pieces)).strip()
     single = SINGLE_PARAGRAPH.fullmatch(html)
     return single.group(1) if single else html
+
+
+def _convert(md, prepared: Prepared, first_line: int) -> str:
+    try:
+        return md.convert(prepared.text)
+    except RecursionError:
+        # Python-Markdown recurses per nesting level; show the text rather than fail the page.
+        message = "nested too deeply to render; shown as plain text"
+        prepared.warnings.append(Issue(first_line, message))
+        md.toc_tokens = []
+        return f"<pre>{htmllib.escape(prepared.text)}</pre>"
 
 
 def _flatten(tokens: list[dict]) -> Iterator[dict]:

@@ -46,6 +46,9 @@ TAB = 4  # Python-Markdown's tab_length: one nesting level
 # take minutes; past this many in a note the rest are hidden from it and shown as plain text.
 BRACKET_BUDGET = 2000
 
+# Python-Markdown parses nested lists recursively; hundreds of levels exhaust the stack.
+MAX_LIST_DEPTH = 40
+
 
 @dataclass
 class Prepared:
@@ -143,7 +146,8 @@ class _Preparer:
     def list_level(self, width: int) -> int:
         while self.items and width < self.items[-1] - 1:
             self.items.pop()
-        if not self.items or width >= self.items[-1] + 2:
+        deeper = not self.items or width >= self.items[-1] + 2
+        if deeper and len(self.items) < MAX_LIST_DEPTH:
             self.items.append(width)
         return len(self.items) - 1
 

@@ -12,7 +12,9 @@ from cards.sync import (
     MAX_ASSET_BYTES,
     NOTE_SUFFIXES,
     ImportFailed,
+    SourceError,
     collect_deck_files,
+    deck_info,
     import_deck,
     read_file,
 )
@@ -61,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         jobs = self.plan(options["paths"], options["deck"])
         reports, failed = [], False
-        for slug, notes, assets, skipped, remove_missing in jobs:
+        for slug, notes, assets, skipped, remove_missing, info in jobs:
             progress = ProgressBar(
                 sys.stderr, f"Importing {slug}", options["progress"] or sys.stderr.isatty()
             )
@@ -72,6 +74,7 @@ class Command(BaseCommand):
                     assets=assets,
                     remove_missing=remove_missing,
                     dry_run=options["dry_run"],
+                    **info,
                     progress=progress,
                 )
             except ImportFailed as exc:
@@ -95,7 +98,7 @@ class Command(BaseCommand):
             )
 
     def plan(self, paths, deck_option):
-        """Turn PATH arguments into (deck slug, note files, assets, skipped, remove_missing)."""
+        """Turn PATHs into (deck slug, note files, assets, skipped, remove_missing, deck info)."""
         jobs = []
         loose: dict[str, list] = {}
         for raw in paths:
@@ -111,7 +114,11 @@ class Command(BaseCommand):
                 for folder in folders:
                     notes, assets, skipped = collect_deck_files(folder)
                     slug = deck_option or slugify(folder.resolve().name) or "notes"
-                    jobs.append((slug, notes, assets, skipped, True))
+                    try:
+                        info = deck_info(folder)
+                    except SourceError as exc:
+                        raise CommandError(f"{folder}/{exc}") from None
+                    jobs.append((slug, notes, assets, skipped, True, info))
             elif path.suffix.lower() in NOTE_SUFFIXES:
                 slug = deck_option or slugify(path.resolve().parent.name) or "notes"
                 loose.setdefault(slug, []).append(read_file(path, path.name))
@@ -125,7 +132,7 @@ class Command(BaseCommand):
         for slug, files in loose.items():
             notes = [f for f in files if Path(f.path).suffix.lower() in NOTE_SUFFIXES]
             assets = [f for f in files if f not in notes]
-            jobs.append((slug, notes, assets, [], False))
+            jobs.append((slug, notes, assets, [], False, {}))
         return jobs
 
     def write_summary(self, report, dry_run):
