@@ -194,3 +194,27 @@ def test_dashboard_shows_deck_counts_and_a_study_link(alice_client, deck):
     page = alice_client.get("/").content.decode()
     assert 'aria-label="Study D"' in page
     assert '<td class="num count-new">10</td>' in page
+
+
+def test_suspended_card_can_be_unsuspended_from_its_note_card_list(alice_client, bob, deck):
+    card = Card.objects.order_by("pk").first()
+    alice_client.post(STUDY, {"action": "suspend", "card": card.pk})
+    page = alice_client.get(reverse("note_cards", args=["d", "n"])).content.decode()
+    assert page.count("Suspended by you") == 1
+    alice_client.post(reverse("unsuspend", args=[card.pk]))
+    assert not CardState.objects.filter(card=card, suspended=True).exists()
+    alice_client.force_login(bob)
+    page = alice_client.get(reverse("note_cards", args=["d", "n"])).content.decode()
+    assert "Suspended by you" not in page, "suspension is per user"
+
+
+def test_numeric_cards_accept_a_typed_answer_in_other_units(alice_client, db):
+    import_deck("num", [NoteFile("t.md", b"# Lambda limits\n\n- Maximum timeout: 900 seconds\n")])
+    card = Card.objects.get()
+    assert card.kind == "numeric"
+    page = alice_client.get("/study/deck/num/").content.decode()
+    assert 'name="typed"' in page, "numeric cards offer a typed answer"
+    right = alice_client.get(f"/study/deck/num/?card={card.pk}&show=1&typed=15+min").content
+    assert "✓ Correct" in right.decode()
+    wrong = alice_client.get(f"/study/deck/num/?card={card.pk}&show=1&typed=10+min").content
+    assert "✗ You typed “10 min”" in wrong.decode()

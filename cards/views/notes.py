@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from cards.models import Asset, Card, Deck, Note, NoteLink
+from cards.models import Asset, Card, CardState, Deck, Note, NoteLink
 from cards.roles import is_instructor
 
 ACTIVE = Q(cards__status=Card.Status.ACTIVE)
@@ -84,7 +84,14 @@ def note_cards(request, deck_slug, note_slug):
     statuses = [Card.Status.ACTIVE, Card.Status.SUPPRESSED]
     if request.GET.get("show") == "all":
         statuses.append(Card.Status.RETIRED)
-    cards = note.cards.filter(status__in=statuses).order_by("line", "position")
+    cards = list(note.cards.filter(status__in=statuses).order_by("line", "position"))
+    suspended = set(
+        CardState.objects.filter(user=request.user, card__note=note, suspended=True).values_list(
+            "card_id", flat=True
+        )
+    )
+    for card in cards:
+        card.suspended_by_me = card.pk in suspended
     lines = note.source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     rows = []
     for card in cards:
