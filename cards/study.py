@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cards import scheduling
@@ -190,18 +190,22 @@ class Queues:
 
 
 def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = None) -> Queues:
-    """The three queues of DESIGN §5 and their counts within today's limits."""
+    """The three queues of DESIGN §5 and their counts within today's limits.
+
+    Four small queries whatever the deck size; sibling burying and the split between learning
+    and review happen here in Python on the few rows fetched.
+    """
     prefs = prefs or settings_for(user)
     start = day_start(now)
     today = start.date()
-    done_today = ReviewLog.objects.filter(user=user, reviewed_at__gte=start)
-    reviewed_groups = (
-        done_today.exclude(card__sibling_group="").values("card__sibling_group").distinct()
-    )
-    tally = {
-        row["state_before"]: row["n"]
-        for row in done_today.order_by().values("state_before").annotate(n=Count("pk"))
-    }
+    tally: dict[int, int] = {}
+    reviewed_groups = set()
+    for state_before, group in ReviewLog.objects.filter(
+        user=user, reviewed_at__gte=start
+    ).values_list("state_before", "card__sibling_group"):
+        tally[state_before] = tally.get(state_before, 0) + 1
+        if group:
+            reviewed_groups.add(group)
     new_room = max(prefs.new_per_day - tally.get(State.NEW, 0), 0)
     review_room = max(prefs.reviews_per_day - tally.get(State.REVIEW, 0), 0)
 
@@ -213,26 +217,32 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
     )
     reviews = []
     if review_room:
-        reviews = list(
+        # Siblings are few per group, so a little more than the room is enough to fill it.
+        due_reviews = (
             states.filter(state=State.REVIEW, due__lte=now)
-            .exclude(card__sibling_group__in=reviewed_groups)
             .order_by("due", "pk")
-            .values_list("pk", flat=True)[:review_room]
+            .values_list("pk", "card__sibling_group")[: review_room + 50]
         )
+        reviews = [pk for pk, group in due_reviews if not group or group not in reviewed_groups]
+        reviews = reviews[:review_room]
+
     below = _cursor(user, scope)
     fresh = _fresh_cards(user, scope, below or 0)
+    # Siblings are few per group, so a little more than the room is enough to fill it.
+    unseen = list(fresh.order_by("pk").values_list("pk", "sibling_group")[: new_room + 50])
+    _advance_cursor(user, scope, below, unseen[0][0] if unseen else None)
     new = []
     if new_room:
-        # New cards: never seen, or seen only to be buried (state NEW, burial over).
-        unseen = fresh.exclude(sibling_group__in=reviewed_groups).order_by("pk")
+        # New cards seen only to be buried or suspended have a state still NEW. Unordered on
+        # purpose: ordering by card would walk every state of the user; these rows are few.
         returning = (
             states.filter(state=State.NEW)
-            .exclude(card__sibling_group__in=reviewed_groups)
-            .order_by("card_id")
-            .values_list("card_id", flat=True)[:new_room]
+            .order_by()
+            .values_list("card_id", "card__sibling_group")[:1000]
         )
-        new = sorted([*unseen.values_list("pk", flat=True)[:new_room], *returning])[:new_room]
-    _advance_cursor(user, scope, below, fresh.order_by("pk").values_list("pk", flat=True).first())
+        new = sorted(
+            pk for pk, group in [*unseen, *returning] if not group or group not in reviewed_groups
+        )[:new_room]
     counts = Counts(new=len(new), learning=len(learning), review=len(reviews))
     return Queues(counts, learning, reviews, new, states, fresh, today)
 
