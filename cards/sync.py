@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cards.extract import extract_cards
+from cards.facts import DEFAULT_PATH as FACTS_PATH
+from cards.facts import load_facts, resolve_fact_refs
 from cards.markdown import heading_id, render_fragment, render_note
 from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink
-from cards.source import MAX_NOTE_BYTES, SourceError, read_source
+from cards.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
 
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
@@ -31,6 +33,7 @@ MAX_ASSET_BYTES = 5 * 1024 * 1024
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
 PIPELINE_VERSION = "1"
 TYPO_SIMILARITY = 0.85
+FACTS_DIR = FACTS_PATH
 
 
 @dataclass
@@ -72,7 +75,20 @@ class _DryRun(Exception):
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
+    """What decides whether a note is processed again: its bytes, the pipeline version, and
+    for notes quoting {{fact:...}}, the facts files they quote."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data)
+    if b"{{fact:" in data:
+        digest.update(facts_digest())
+    return digest.hexdigest()
+
+
+def facts_digest() -> bytes:
+    folder = FACTS_DIR
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
 
 
 def note_title(meta: dict, body: str, path: str) -> str:
@@ -226,6 +242,8 @@ def _import(report, deck, files, assets, remove_missing, progress):
         except SourceError as exc:
             report.errors.append({"file": p.file.path, "line": 0, "message": str(exc)})
             continue
+        fact_warnings = resolve_facts(p.source)
+        p.source.warnings.extend(fact_warnings)
         p.title = note_title(p.source.meta, p.source.body, p.file.path)
         p.aliases = note_aliases(p.source.meta)
     if report.errors:
@@ -362,6 +380,28 @@ def _import(report, deck, files, assets, remove_missing, progress):
 
     for p in parsed:
         report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
+
+
+def resolve_facts(source) -> list[Issue]:
+    """Put the facts file's values in place of {{fact:key}} references, line by line, so
+    cards and the rendered page both show them; an unknown key is a warning on its line."""
+    if "{{fact:" not in source.body:
+        return []
+    facts = load_facts()
+    lines = source.body.split("\n")
+    warnings = []
+    for index, line in enumerate(lines):
+        if "{{fact:" in line:
+            lines[index], unknown = resolve_fact_refs(line, facts=facts)
+            warnings += [
+                Issue(
+                    source.body_line + index,
+                    f"unknown fact {{{{fact:{key}}}}}; no such key in content/_facts",
+                )
+                for key in unknown
+            ]
+    source.body = "\n".join(lines)
+    return warnings
 
 
 def _link_index(items) -> dict:

@@ -171,3 +171,18 @@ def test_crlf_and_bom_notes_import_and_keep_their_bytes(db):
     note = Note.objects.get(path="crlf.md")
     assert note.source.encode() == data
     assert note.title == "Title"
+
+
+def test_fact_references_render_from_the_facts_file_and_unknown_keys_warn(db):
+    report = import_deck(
+        "lambda",
+        files(
+            limits="# Limits\n\n- Maximum timeout: {{fact:timeout.max}}\n- Odd: {{fact:no.such}}\n"
+        ),
+    )
+    note = Note.objects.get(path="limits.md")
+    assert "900 seconds" in note.html and "{{fact:timeout.max}}" not in note.html
+    assert Card.objects.filter(back__contains="900 seconds").exists(), "cards see the value too"
+    unknown = [w for w in report.warnings if "no.such" in w["message"]]
+    assert unknown and unknown[0]["line"] == 4
+    assert note.source.count("{{fact:timeout.max}}") == 1, "the source keeps the reference"
