@@ -5,7 +5,7 @@ import statistics
 import tempfile
 import time
 
-ALL = ["django_startup", "import_notes", "review_round_trip"]
+ALL = ["django_startup", "import_notes", "review_round_trip", "exam_generation"]
 
 
 def _setup_django(db_path: str) -> None:
@@ -222,4 +222,33 @@ def review_round_trip() -> dict:
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
         "target_median_ms": 5.0,
         "queries_per_review": max(queries),
+    }
+
+
+def exam_generation() -> dict:
+    """A 65-question exam from a 2,000-card deck: the pure generator, and with the DB load."""
+    from cards import exams, quiz
+    from cards.models import Card, Deck
+    from cards.sync import NoteFile, import_deck
+
+    files = [NoteFile(f"exam-{i:04}.md", generated_note(i).encode()) for i in range(200)]
+    import_deck("exam-bench", files)
+    deck = Deck.objects.get(slug="exam-bench")
+    cards = exams.deck_cards(deck)
+    pure, with_db = [], []
+    for seed in range(20):
+        started = time.perf_counter()
+        questions = quiz.generate_questions(cards, count=65, seed=seed)
+        pure.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        quiz.generate_questions(exams.deck_cards(deck), count=65, seed=seed)
+        with_db.append((time.perf_counter() - started) * 1000)
+    kinds = sorted({q.kind for q in questions})
+    return {
+        "deck_cards": Card.objects.filter(deck=deck, status="active").count(),
+        "questions": len(questions),
+        "question_kinds": kinds,
+        "generate_median_ms": round(statistics.median(pure), 2),
+        "generate_with_db_load_median_ms": round(statistics.median(with_db), 2),
+        "target_ms": 50,
     }

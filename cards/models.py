@@ -271,3 +271,80 @@ class NewCardCursor(models.Model):
 
     def __str__(self):
         return f"{self.user} new cards from {self.below}"
+
+
+class Question(models.Model):
+    """A question written by hand inside a note (see docs/authoring-questions.md)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="questions")
+    key = models.CharField(max_length=40)
+    kind = models.CharField(max_length=12)
+    stem = models.TextField()
+    options = models.JSONField(default=list)  # [{"text": ..., "correct": bool}]
+    explanation = models.TextField(blank=True)
+    heading_path = models.JSONField(default=list, blank=True)
+    line = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "key"], name="question_key_unique_in_note"),
+        ]
+
+    def __str__(self):
+        return self.stem[:80]
+
+
+class Attempt(models.Model):
+    """One practice session or exam: the questions are fixed when it starts."""
+
+    class Mode(models.TextChoices):
+        PRACTICE = "practice", "Practice"
+        EXAM = "exam", "Exam"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    title = models.CharField(max_length=100)
+    seed = models.CharField(max_length=40)
+    topics = models.JSONField(default=list, blank=True)
+    questions = models.JSONField(default=list)  # QuestionDraft dicts, answers included
+    time_limit_s = models.PositiveIntegerField(default=0)  # 0: untimed
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    auto_submitted = models.BooleanField(default=False)
+    correct = models.PositiveIntegerField(default=0)
+    percent = models.FloatField(default=0)
+    passed = models.BooleanField(default=False)
+    retake_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "started_at"])]
+
+    def __str__(self):
+        return f"{self.title} by {self.user} ({self.started_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("quiz_question", args=[self.pk, 1])
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    index = models.PositiveIntegerField()  # 0-based position in attempt.questions
+    given = models.JSONField(default=list)  # chosen option indexes, or [typed text] for numeric
+    flagged = models.BooleanField(default=False)
+    correct = models.BooleanField(null=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "index"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"Answer {self.index + 1} of attempt {self.attempt_id}"

@@ -18,6 +18,8 @@ FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 CALLOUT = re.compile(r"^\[![\w-]+\][+-]?")
+# A hand-written quiz question (cards/authored.py): its options must not become cards.
+QUESTION_CALLOUT = re.compile(r"^[ \t]{0,3}>[ \t]?\[!question\][+-]?[ \t]*", re.IGNORECASE)
 BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]{1,80}\1:?")  # "**Benefits**" used as a heading
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 COMMENT_MARKS = re.compile(r"<!--|-->|%%")
@@ -173,9 +175,22 @@ def _without_comments(line: str, comment_end: str) -> tuple[str, str]:
     return (text if text.strip() else ""), comment_end
 
 
+def _without_questions(lines: list[str]) -> list[str]:
+    """Lines with every `> [!question]` callout blanked, so line numbers stay true."""
+    kept = []
+    in_question = False
+    for line in lines:
+        if QUESTION_CALLOUT.match(line):
+            in_question = True
+        elif in_question and not QUOTE.match(line):
+            in_question = False
+        kept.append("" if in_question else line)
+    return kept
+
+
 class _Parser:
     def __init__(self, lines: list[str], first_line: int, warnings: list[Issue]):
-        self.lines = [self._unquote(line) for line in lines]
+        self.lines = [self._unquote(line) for line in _without_questions(lines)]
         self.first_line = first_line
         self.warnings = warnings
         self.blocks: list[Block] = []

@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cards.authored import parse_questions
 from cards.extract import extract_cards
 from cards.facts import DEFAULT_PATH as FACTS_PATH
 from cards.facts import load_facts, resolve_fact_refs
 from cards.markdown import heading_id, render_fragment, render_note
-from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink
+from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink, Question
 from cards.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
 
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -48,6 +49,7 @@ class Report:
     deck: str
     notes: Counter = field(default_factory=Counter)
     cards: Counter = field(default_factory=Counter)
+    questions: Counter = field(default_factory=Counter)
     warnings: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     dry_run: bool = False
@@ -57,6 +59,9 @@ class Report:
             "deck": self.deck,
             "notes": {k: self.notes[k] for k in ("created", "updated", "unchanged", "removed")},
             "cards": {k: self.cards[k] for k in ("created", "updated", "unchanged", "retired")},
+            "questions": {
+                k: self.questions[k] for k in ("created", "updated", "unchanged", "retired")
+            },
             "warnings": self.warnings,
             "errors": self.errors,
         }
@@ -227,6 +232,9 @@ def _import(report, deck, files, assets, remove_missing, progress):
         report.cards["unchanged"] = Card.objects.filter(
             note__deck=deck, note__path__in=incoming, status=Card.Status.ACTIVE
         ).count()
+        report.questions["unchanged"] = Question.objects.filter(
+            note__deck=deck, note__path__in=incoming, status=Question.Status.ACTIVE
+        ).count()
         for p in parsed:
             report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
         return
@@ -269,7 +277,7 @@ def _import(report, deck, files, assets, remove_missing, progress):
 
     note_urls = {path: reverse("note", args=[deck.slug, slugs[path]]) for path in by_path}
     new_notes, updated_notes, link_rows = [], [], []
-    drafts_by_path = {}
+    drafts_by_path, questions_by_path = {}, {}
     now = timezone.now()
     total = len(rerender)
     for done, p in enumerate(rerender, start=1):
@@ -303,6 +311,11 @@ def _import(report, deck, files, assets, remove_missing, progress):
             )
             drafts_by_path[p.file.path] = extraction.cards
             warnings += [(w.line, w.message) for w in extraction.warnings]
+            questions, question_warnings = parse_questions(
+                source.body, first_line=source.body_line, note_title=p.title
+            )
+            questions_by_path[p.file.path] = questions
+            warnings += [(w.line, w.message) for w in question_warnings]
         elif p.note is not None:
             # Re-rendered only for its links: keep the card warnings it had.
             warnings += [
@@ -365,9 +378,13 @@ def _import(report, deck, files, assets, remove_missing, progress):
 
     _sync_links(deck, rerender, link_rows, names)
     _sync_cards(report, {p.file.path: p.note for p in parsed}, drafts_by_path)
+    _sync_questions(report, {p.file.path: p.note for p in parsed}, questions_by_path)
     unchanged_paths = [p.file.path for p in parsed if p.file.path not in drafts_by_path]
     report.cards["unchanged"] += Card.objects.filter(
         note__deck=deck, note__path__in=unchanged_paths, status=Card.Status.ACTIVE
+    ).count()
+    report.questions["unchanged"] += Question.objects.filter(
+        note__deck=deck, note__path__in=unchanged_paths, status=Question.Status.ACTIVE
     ).count()
 
     for note in missing:
@@ -376,6 +393,9 @@ def _import(report, deck, files, assets, remove_missing, progress):
         report.notes["removed"] += 1
         report.cards["retired"] += note.cards.filter(status=Card.Status.ACTIVE).update(
             status=Card.Status.RETIRED, updated_at=now
+        )
+        report.questions["retired"] += note.questions.filter(status=Question.Status.ACTIVE).update(
+            status=Question.Status.RETIRED
         )
 
     for p in parsed:
@@ -615,6 +635,53 @@ def match_cards(cards: list[Card], drafts: list) -> tuple[list, list, list]:
     pairs = [(matched.get(i), draft) for i, draft in enumerate(unique_drafts)]
     leftovers = [card for card in cards if free(card)]
     return pairs, leftovers
+
+
+def _sync_questions(report, notes_by_path, questions_by_path):
+    """Authored questions follow their note: matched by key (their stem), retired when gone."""
+    if not questions_by_path:
+        return
+    notes = [notes_by_path[path] for path in questions_by_path]
+    existing: dict[tuple[int, str], Question] = {
+        (q.note_id, q.key): q for q in Question.objects.filter(note__in=notes)
+    }
+    seen = set()
+    to_create, to_update = [], []
+    for path, questions in questions_by_path.items():
+        note = notes_by_path[path]
+        for authored in questions:
+            if (note.pk, authored.key) in seen:
+                continue
+            seen.add((note.pk, authored.key))
+            values = {
+                "kind": authored.kind,
+                "stem": authored.stem,
+                "options": [{"text": o.text, "correct": o.correct} for o in authored.options],
+                "explanation": authored.explanation,
+                "heading_path": list(authored.heading_path),
+                "line": authored.line,
+                "status": Question.Status.ACTIVE,
+            }
+            current = existing.get((note.pk, authored.key))
+            if current is None:
+                to_create.append(Question(note=note, key=authored.key, **values))
+                report.questions["created"] += 1
+            elif any(getattr(current, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(current, name, value)
+                to_update.append(current)
+                report.questions["updated"] += 1
+            else:
+                report.questions["unchanged"] += 1
+    for key, question in existing.items():
+        if key not in seen and question.status == Question.Status.ACTIVE:
+            question.status = Question.Status.RETIRED
+            to_update.append(question)
+            report.questions["retired"] += 1
+    Question.objects.bulk_create(to_create)
+    Question.objects.bulk_update(
+        to_update, ["kind", "stem", "options", "explanation", "heading_path", "line", "status"]
+    )
 
 
 def sibling_key(note_id: int, draft) -> str:

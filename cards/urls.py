@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cards.views import dashboard, notes, stats, study
+from cards.views import calculators, dashboard, notes, quiz, stats, study
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -19,4 +19,13 @@ urlpatterns = [
     path("study/cards/<int:card_id>/unsuspend/", study.unsuspend, name="unsuspend"),
     path("settings/study/", dashboard.study_settings, name="study_settings"),
     path("stats/", stats.stats_page, name="stats"),
+    path("quiz/", quiz.home, name="quiz_home"),
+    path("quiz/start/", quiz.start, name="quiz_start"),
+    path("quiz/<int:attempt_id>/q/<int:number>/", quiz.question, name="quiz_question"),
+    path("quiz/<int:attempt_id>/review/", quiz.review, name="quiz_review"),
+    path("quiz/<int:attempt_id>/submit/", quiz.submit, name="quiz_submit"),
+    path("quiz/<int:attempt_id>/results/", quiz.results, name="quiz_results"),
+    path("quiz/<int:attempt_id>/retake/", quiz.retake, name="quiz_retake"),
+    path("calculators/pricing/", calculators.pricing, name="pricing_calculator"),
+    path("calculators/limits/", calculators.limits, name="limits_calculator"),
 ]

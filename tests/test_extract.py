@@ -628,3 +628,18 @@ def test_two_hundred_line_note_extracts_in_a_few_milliseconds():
         extract(note)
     per_note = (time.perf_counter() - started) / 20
     assert per_note < 0.01, f"{per_note * 1000:.1f} ms for a 200-line note"
+
+
+def test_authored_question_callouts_make_no_cards():
+    text = (
+        "## Event sources\n"
+        "> [!question] Which TWO event sources does Lambda poll?\n"
+        "> - [x] Amazon SQS: a queue\n"
+        "> - [ ] Amazon S3 holds ==objects==\n"
+        "> Explanation: Timeout: 900 seconds at most.\n"
+        "\n"
+        "- Amazon SNS: pushes events to subscribers\n"
+    )
+    found = cards(text)
+    assert [card.line for card in found] == [7], "only the bullet below the question is a card"
+    assert messages(text) == []

@@ -475,3 +475,56 @@ def test_pathological_cloze_and_nesting_render_quickly():
     rendered = render_note("\n".join("  " * depth + "- x" for depth in range(600)))
     assert time.perf_counter() - start < 5, "a regex or the list parser went super-linear"
     assert rendered.html.count("<li>") == 600, "every item is still shown"
+
+
+# --- Calculator blocks -----------------------------------------------------------------------
+
+PRICING_BLOCK = (
+    "Intro.\n\n```lambda-pricing\nrequests: 5000000\nduration_ms: 200\nmemory_mb: 512\n```\n"
+)
+
+
+def test_a_pricing_block_renders_as_a_calculator_placeholder():
+    rendered = render_note(PRICING_BLOCK)
+    assert (
+        '<div class="calc-embed" data-calc="pricing" '
+        'data-params="requests=5000000&amp;duration_ms=200&amp;memory_mb=512"></div>'
+    ) in rendered.html
+    assert "<pre" not in rendered.html, "the block is not shown as code"
+    assert rendered.warnings == []
+
+
+def test_a_limits_block_inside_a_list_item_renders_as_a_placeholder():
+    html = render_note(
+        "- Check:\n    ```lambda-limits\n    memory_mb: 20000\n    layers: 6\n    ```\n"
+    ).html
+    assert 'data-calc="limits" data-params="memory_mb=20000&amp;layers=6"' in html
+
+
+def test_a_misspelt_key_in_a_calculator_block_is_a_warning_with_its_line():
+    rendered = render_note(
+        "Intro.\n\n```lambda-pricing\nrequests: 5000000\nmemroy_mb: 512\n```\n", first_line=4
+    )
+    assert [issue.line for issue in rendered.warnings] == [8], "the line of `memroy_mb` in the note"
+    assert "lambda-pricing block: unknown key 'memroy_mb'" in rendered.warnings[0].message
+    assert 'data-params="requests=5000000"' in rendered.html, "the good keys are still used"
+
+
+def test_bad_values_in_a_calculator_block_are_warnings_and_left_out():
+    rendered = render_note(
+        "```lambda-pricing\nrequests: lots\narch: sparc\nmemory_mb: 1,024\nfree_tier: no\n```\n"
+    )
+    messages = [issue.message for issue in rendered.warnings]
+    assert messages == [
+        "lambda-pricing block: requests 'lots' is not a whole number",
+        "lambda-pricing block: arch 'sparc' is not x86_64 or arm64",
+    ]
+    assert 'data-params="memory_mb=1024&amp;free_tier=no"' in rendered.html
+
+
+def test_a_note_cannot_smuggle_other_attributes_through_a_placeholder():
+    html = sanitize(
+        '<div class="calc-embed" data-calc="evil" data-params="a=&quot;&gt;<script>" '
+        'data-other="x" onclick="alert(1)"></div>'
+    )
+    assert html == '<div class="calc-embed"></div>'

@@ -11,6 +11,8 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 
+from .calcblocks import CUSTOM_FENCES
+
 # {{c1::text}} and {{c1::text::hint}}, the Anki cloze syntax. Text stops at the first "::" or
 # "}}" and both parts are bounded, so a line of unclosed "{{c1::" cannot backtrack for minutes.
 CLOZE = r"\{\{c\d+::((?:(?!::|\}\}).){1,500})(?:::((?:(?!\}\}).){0,200}))?\}\}"
@@ -45,6 +47,8 @@ CONFIGS = {
     "pymdownx.highlight": {"use_pygments": False},
     # Only ~~strike~~: a single tilde means "about" in notes ("~100 ms"), not a subscript.
     "pymdownx.tilde": {"subscript": False},
+    # ```lambda-pricing and ```lambda-limits become calculator placeholders (calcblocks.py).
+    "pymdownx.superfences": {"custom_fences": CUSTOM_FENCES},
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from cards.source import Issue, normalise_newlines
 
+from .calcblocks import calculator_of, parse_block
 from .wikilinks import WIKILINK, WikiRef, parse
 
 LINE_OPEN, LINE_CLOSE = "\ue000", "\ue001"
@@ -64,6 +65,8 @@ class _Fence:
     old_indent: int
     new_indent: int
     line: int
+    calculator: str | None = None  # "pricing" or "limits" for a calculator block
+    lines: list[str] = field(default_factory=list)
 
 
 def clean(text: str) -> str:
@@ -165,7 +168,7 @@ class _Preparer:
         rest = raw[len(quote) :]
         width, content = _split_indent(rest)
         if self.fence:
-            self.fenced_line(quote, rest, content)
+            self.fenced_line(quote, rest, content, number)
             return
         if not content:
             self.out.append(raw)
@@ -180,11 +183,14 @@ class _Preparer:
         self.content_line(raw, quote, rest, width, content, number)
         self.previous_blank = False
 
-    def fenced_line(self, quote: str, rest: str, content: str) -> None:
+    def fenced_line(self, quote: str, rest: str, content: str, number: int) -> None:
         fence = self.fence
         closing = re.fullmatch(rf"{re.escape(fence.char)}{{{fence.length},}}[ \t]*", content)
         if closing:
             self.fence, self.after_fence = None, True
+            self.calculator_block_ends(fence)
+        elif fence.calculator:
+            fence.lines.append(content)
         self.out.append(f"{quote}{' ' * fence.new_indent}{_dedent(rest, fence.old_indent)}")
 
     def content_line(self, raw, quote, rest, width, content, number) -> None:
@@ -200,7 +206,14 @@ class _Preparer:
             indent = self.continuation_indent(width) if width else None
             if indent is None:
                 self.items, indent = ([] if self.previous_blank else self.items), width
-            self.fence = _Fence(fence.group(1)[0], len(fence.group(1)), width, indent, number)
+            self.fence = _Fence(
+                fence.group(1)[0],
+                len(fence.group(1)),
+                width,
+                indent,
+                number,
+                calculator_of(fence.group(2)),
+            )
             self.blank_line_before(quote)
             self.out.append(f"{quote}{' ' * indent}{content}")
             return
@@ -254,9 +267,17 @@ class _Preparer:
         content = content[len(prefix) :]
         self.emit(quote, indent, prefix, content, number)
 
+    def calculator_block_ends(self, fence: _Fence) -> None:
+        if fence.calculator:
+            _params, warnings = parse_block(
+                fence.calculator, fence.lines, first_line=fence.line + 1
+            )
+            self.warnings += warnings
+
     def finish(self) -> None:
         if self.fence:
             fence = self.fence
+            self.calculator_block_ends(fence)
             self.warnings.append(
                 Issue(fence.line, "code block opened here is never closed; it runs to the end")
             )

@@ -7,6 +7,8 @@ import re
 
 import nh3
 
+from .calcblocks import FENCES, PARAMS_TEXT
+
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 TAGS = HEADINGS | {
@@ -31,6 +33,8 @@ ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "span": {"id"},
+    # A calculator placeholder (calcblocks.py); the note page swaps it for our own form.
+    "div": {"data-calc", "data-params"},
     **{tag: {"id"} for tag in HEADINGS},
 }
 
@@ -38,6 +42,7 @@ LINE_ANCHOR_ID = re.compile(r"L\d{1,9}")
 HEADING_ID = re.compile(r"[\w-]{1,200}")
 NUMBER = re.compile(r"\d{1,5}")
 ALIGN = {"left", "right", "center"}
+CALCULATORS = set(FENCES.values())
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
@@ -50,6 +55,10 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return value if NUMBER.fullmatch(value.strip()) else None
     if name == "align":
         return value if value.lower() in ALIGN else None
+    if name == "data-calc":
+        return value if value in CALCULATORS else None
+    if name == "data-params":
+        return value if PARAMS_TEXT.fullmatch(value) else None
     return value
 
 

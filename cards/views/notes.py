@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from cards.models import Asset, Card, CardState, Deck, Note, NoteLink
 from cards.roles import is_instructor
+from cards.views.calculators import embed_calculators
 
 ACTIVE = Q(cards__status=Card.Status.ACTIVE)
 
@@ -71,6 +72,7 @@ def note_detail(request, deck_slug, note_slug):
         {
             "deck": note.deck,
             "note": note,
+            "note_html": embed_calculators(request, note.html),
             "backlinks": sources,
             "card_count": note.cards.filter(status=Card.Status.ACTIVE).count(),
             "show_warnings": is_instructor(request.user),

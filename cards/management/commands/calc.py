@@ -1,0 +1,167 @@
+"""`calc pricing` and `calc limits`: Lambda cost and limits from the shell (DESIGN §3)."""
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cards.calculators import ARCHITECTURES, check_limits, monthly_cost
+from cards.facts import FactsError, format_number, format_usd, load_facts
+
+LIMIT_OPTIONS = {
+    "memory_mb": ("M", "memory in MB"),
+    "timeout_s": ("T", "timeout in seconds"),
+    "env_bytes": ("B", "size of all environment variables in bytes"),
+    "zip_mb": ("Z", "zipped deployment package in MB"),
+    "unzipped_mb": ("U", "unzipped package with all layers in MB"),
+    "layers": ("L", "number of layers"),
+    "tmp_mb": ("E", "/tmp (ephemeral) storage in MB"),
+    "sync_payload_kb": ("P", "synchronous request or response payload in KB"),
+}
+
+
+class Command(BaseCommand):
+    help = "Lambda monthly cost (calc pricing) or a check against Lambda's limits (calc limits)."
+
+    def add_arguments(self, parser):
+        calculators = parser.add_subparsers(dest="calculator", required=True, metavar="CALCULATOR")
+        # Numbers are taken as text and judged by the calculators, so a bad one gets their
+        # one-line reason instead of argparse's usage dump.
+        pricing = calculators.add_parser("pricing", help="monthly on-demand cost of one function")
+        pricing.add_argument("--requests", required=True, metavar="N", help="requests a month")
+        pricing.add_argument(
+            "--duration-ms", required=True, metavar="D", help="average duration in ms"
+        )
+        pricing.add_argument("--memory-mb", required=True, metavar="M", help="memory in MB")
+        pricing.add_argument(
+            "--arch", default="x86_64", metavar="|".join(ARCHITECTURES), help="default x86_64"
+        )
+        pricing.add_argument(
+            "--ephemeral-mb", default="512", metavar="E", help="/tmp storage in MB (default 512)"
+        )
+        pricing.add_argument(
+            "--no-free-tier",
+            action="store_true",
+            help="other functions in the account already use the free tier",
+        )
+        pricing.add_argument("--json", action="store_true", help="print the result as JSON")
+
+        limits = calculators.add_parser("limits", help="check settings against Lambda's limits")
+        for name, (metavar, meaning) in LIMIT_OPTIONS.items():
+            flag = "--" + name.replace("_", "-")
+            limits.add_argument(flag, dest=name, metavar=metavar, help=meaning)
+        limits.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    def handle(self, *args, **options):
+        try:
+            if options["calculator"] == "pricing":
+                self.pricing(options)
+            else:
+                self.limits(options)
+        except (ValueError, FactsError) as error:
+            raise CommandError(str(error)) from None
+
+    def pricing(self, options):
+        facts = load_facts()
+        result = monthly_cost(
+            requests=options["requests"],
+            duration_ms=options["duration_ms"],
+            memory_mb=options["memory_mb"],
+            arch=options["arch"],
+            ephemeral_mb=options["ephemeral_mb"],
+            free_tier=not options["no_free_tier"],
+            facts=facts,
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(result.to_dict(), indent=2))
+            return
+        rows = [("Item", "Quantity", "Unit price", "Amount")]
+        for line in result.lines:
+            rows.append(
+                (
+                    line.label,
+                    f"{format_number(_shown(line.quantity))} {line.unit}",
+                    format_usd(line.unit_price) if line.unit_price else "free",
+                    format_usd(_cents(line.amount)),
+                )
+            )
+        rows.append(("Total a month", "", "", format_usd(result.total_usd)))
+        self.stdout.write(_table(rows, right=(1, 2, 3), rule_before_last=True))
+        price = facts.get("price.requests.per_million")
+        self.stdout.write(f"Prices from {price.source}, checked {price.checked.isoformat()}")
+
+    def limits(self, options):
+        given = {name: options[name] for name in LIMIT_OPTIONS if options[name] is not None}
+        if not given:
+            raise CommandError(
+                "give at least one setting to check, e.g. --memory-mb 2048 --timeout-s 300"
+            )
+        result = check_limits(**given)
+        if options["json"]:
+            self.stdout.write(json.dumps(result.to_dict(), indent=2))
+            return
+        findings = [("over", f) for f in result.violations] + [("near", f) for f in result.warnings]
+        if findings:
+            rows = [("Limit", "Value", "Limit value", "Adjustable", "Status")]
+            for kind, finding in findings:
+                rows.append(
+                    (
+                        finding.name,
+                        _with_unit(finding.value, finding.unit),
+                        _bound(finding),
+                        "yes" if finding.adjustable else "no",
+                        _status(kind, finding),
+                    )
+                )
+            self.stdout.write(_table(rows, right=(1, 2)))
+            for _kind, finding in findings:
+                self.stdout.write(f"- {finding.message}: {finding.hint} ({finding.source})")
+        if result.ok:
+            self.stdout.write(f"All within Lambda's limits (checked {', '.join(result.checked)}).")
+
+
+def _bound(finding) -> str:
+    if finding.maximum is not None:
+        return f"max {_with_unit(finding.maximum, finding.unit)}"
+    if finding.minimum is not None:
+        return f"min {_with_unit(finding.minimum, finding.unit)}"
+    return "whole number"
+
+
+def _status(status: str, finding) -> str:
+    if status == "near":
+        return "near"
+    if finding.maximum is not None:
+        return "OVER"
+    return "UNDER" if finding.minimum is not None else "NOT WHOLE"
+
+
+def _table(rows: list[tuple], *, right: tuple = (), rule_before_last: bool = False) -> str:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+
+    def line(row):
+        cells = [
+            cell.rjust(width) if column in right else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    lines = [line(rows[0]), rule]
+    body = [line(row) for row in rows[1:]]
+    if rule_before_last:
+        body.insert(len(body) - 1, rule)
+    return "\n".join(lines + body)
+
+
+def _with_unit(value: Decimal, unit: str) -> str:
+    number = format_number(_shown(value))
+    return number if unit == "layers" else f"{number} {unit}"
+
+
+def _shown(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,361 @@
+"""Exam practice: start a practice session or a timed exam, answer, review, submit, results."""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cards import exams, quiz
+from cards.markdown import render_fragment
+from cards.models import Attempt, Deck
+
+SEED = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+class StartForm(forms.Form):
+    deck = forms.ModelChoiceField(queryset=Deck.objects.order_by("title"), to_field_name="slug")
+    mode = forms.ChoiceField(choices=Attempt.Mode.choices, initial=Attempt.Mode.EXAM)
+    preset = forms.ChoiceField(
+        choices=[("quick", "Quick 10"), ("full", "Full exam: 65 in 130 min"), ("custom", "Custom")],
+        initial="quick",
+        required=False,
+    )
+    count = forms.IntegerField(min_value=1, max_value=100, initial=20, label="Questions")
+    minutes = forms.IntegerField(
+        min_value=1, max_value=300, initial=40, label="Time limit (minutes)"
+    )
+    topics = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    seed = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Exam code",
+        help_text="Leave empty for a new exam; enter a code someone shared to take the same one.",
+    )
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(t, t) for t in topics]
+
+    def clean_seed(self):
+        seed = self.cleaned_data["seed"].strip()
+        if seed and not SEED.match(seed):
+            raise forms.ValidationError("Use letters, digits, - or _ (up to 40).")
+        return seed
+
+    def clean(self):
+        data = super().clean()
+        preset = exams.PRESETS.get(data.get("preset") or "")
+        if preset and data.get("mode") == Attempt.Mode.EXAM:
+            data["count"], data["minutes"], data["title"] = (
+                preset["count"],
+                preset["minutes"],
+                preset["title"],
+            )
+        return data
+
+
+def _own_attempt(request, attempt_id) -> Attempt:
+    """Another user's attempt is a 404: its existence is not confirmed."""
+    return get_object_or_404(
+        Attempt.objects.select_related("deck"), pk=attempt_id, user=request.user
+    )
+
+
+def _sparkline(percents: list[float]) -> dict | None:
+    if len(percents) < 2:
+        return None
+    width, height = 240, 48
+    step = width / (len(percents) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - p / 100 * height:.1f}" for i, p in enumerate(percents)
+    )
+    pass_y = height - quiz.PASS_MARK / 100 * height
+    return {"points": points, "width": width, "height": height, "pass_y": f"{pass_y:.1f}"}
+
+
+@login_required
+def home(request):
+    decks = list(Deck.objects.order_by("title"))
+    deck = next(
+        (d for d in decks if d.slug == request.GET.get("deck")), decks[0] if decks else None
+    )
+    topics = exams.topics_of(deck) if deck else []
+    initial = {"deck": deck.slug if deck else None, "seed": request.GET.get("seed", "")}
+    form = StartForm(initial=initial, topics=topics)
+    attempts = list(
+        Attempt.objects.filter(user=request.user)
+        .select_related("deck")
+        .order_by("-started_at")[:50]
+    )
+    open_attempts = [a for a in attempts if exams.is_open(a)]
+    finished = [a for a in attempts if a.submitted_at is not None]
+    trend = _sparkline([a.percent for a in reversed(finished[:20])])
+    return render(
+        request,
+        "quiz/home.html",
+        {
+            "decks": decks,
+            "deck": deck,
+            "form": form,
+            "open_attempts": open_attempts,
+            "finished": finished,
+            "trend": trend,
+            "pass_mark": quiz.PASS_MARK,
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request):
+    deck = Deck.objects.filter(slug=request.POST.get("deck")).first()
+    form = StartForm(request.POST, topics=exams.topics_of(deck) if deck else [])
+    if not form.is_valid():
+        messages.error(request, "The exam could not start: " + _errors(form))
+        return redirect(reverse("quiz_home") + (f"?deck={deck.slug}" if deck else ""))
+    data = form.cleaned_data
+    practice = data["mode"] == Attempt.Mode.PRACTICE
+    attempt = exams.start(
+        request.user,
+        data["deck"],
+        mode=data["mode"],
+        count=exams.PRACTICE_SIZE if practice and data.get("preset") != "custom" else data["count"],
+        minutes=data["minutes"],
+        seed=data["seed"],
+        topics=data["topics"],
+        title=data.get("title") or ("Practice" if practice else "Custom exam"),
+    )
+    if not attempt.questions:
+        attempt.delete()
+        messages.error(request, "That deck has no cards to make questions from yet.")
+        return redirect("quiz_home")
+    return redirect("quiz_question", attempt.pk, 1)
+
+
+def _errors(form) -> str:
+    return "; ".join(
+        f"{form.fields[k].label or k if k in form.fields else ''}: {' '.join(v)}".lstrip(": ")
+        for k, v in form.errors.items()
+    )
+
+
+def _question_context(attempt, number, answers):
+    index = number - 1
+    data = attempt.questions[index]
+    question = exams.draft_from_dict(data)
+    answer = answers.get(index)
+    given = answer.given if answer else []
+    options = [
+        {
+            "index": str(i),
+            "html": render_fragment(option.text),
+            "checked": str(i) in given,
+            "correct": option.correct,
+        }
+        for i, option in enumerate(question.options)
+    ]
+    return {
+        "question": question,
+        "stem_html": render_fragment(question.stem),
+        "options": options,
+        "answer": answer,
+        "typed": given[0] if question.kind == "numeric" and given else "",
+        "input_type": "checkbox" if question.kind == "multiple" else "radio",
+        "number": number,
+        "index": index,
+    }
+
+
+@login_required
+def question(request, attempt_id, number):
+    attempt = _own_attempt(request, attempt_id)
+    total = len(attempt.questions)
+    if not 1 <= number <= total:
+        raise Http404("No such question")
+    if exams.expire_if_due(attempt):
+        messages.warning(request, "Time is up: your exam was submitted automatically.")
+        return redirect("quiz_results", attempt.pk)
+    if attempt.submitted_at is not None:
+        return redirect("quiz_results", attempt.pk)
+
+    if request.method == "POST":
+        return _answer(request, attempt, number, total)
+
+    answers = exams.answers_by_index(attempt)
+    context = _question_context(attempt, number, answers)
+    context.update(
+        {
+            "attempt": attempt,
+            "total": total,
+            "answered": sum(1 for a in answers.values() if a.given),
+            "show_feedback": attempt.mode == Attempt.Mode.PRACTICE
+            and context["answer"] is not None
+            and context["answer"].correct is not None,
+        }
+    )
+    return render(request, "quiz/question.html", context)
+
+
+def _given(request, question) -> list[str]:
+    if question.kind == "numeric":
+        typed = request.POST.get("typed", "").strip()[:200]
+        return [typed] if typed else []
+    valid = {str(i) for i in range(len(question.options))}
+    return sorted({value for value in request.POST.getlist("choice") if value in valid})
+
+
+def _answer(request, attempt, number, total):
+    index = number - 1
+    question = exams.draft_from_dict(attempt.questions[index])
+    action = request.POST.get("action", "next")
+    given = _given(request, question)
+    flag = None
+    if action == "flag":
+        current = exams.answers_by_index(attempt).get(index)
+        flag = not (current.flagged if current else False)
+    try:
+        exams.save_answer(attempt, index, given if (given or action != "flag") else None, flag=flag)
+    except exams.Closed:
+        exams.expire_if_due(attempt)
+        messages.error(
+            request, "Time is up: that answer arrived after the deadline and was not counted."
+        )
+        return redirect("quiz_results", attempt.pk)
+    if action == "previous" and number > 1:
+        return redirect("quiz_question", attempt.pk, number - 1)
+    if action in ("flag", "check"):
+        return redirect("quiz_question", attempt.pk, number)
+    if action == "review" or number == total:
+        if attempt.mode == Attempt.Mode.PRACTICE and number == total and action != "review":
+            exams.submit(attempt)
+            return redirect("quiz_results", attempt.pk)
+        return redirect("quiz_review", attempt.pk)
+    return redirect("quiz_question", attempt.pk, number + 1)
+
+
+@login_required
+def review(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if exams.expire_if_due(attempt):
+        messages.warning(request, "Time is up: your exam was submitted automatically.")
+    if attempt.submitted_at is not None or not exams.is_open(attempt):
+        return redirect("quiz_results", attempt.pk)
+    answers = exams.answers_by_index(attempt)
+    rows = []
+    for index, data in enumerate(attempt.questions):
+        answer = answers.get(index)
+        rows.append(
+            {
+                "number": index + 1,
+                "stem_html": render_fragment(data["stem"]),
+                "answered": bool(answer and answer.given),
+                "flagged": bool(answer and answer.flagged),
+            }
+        )
+    return render(
+        request,
+        "quiz/review.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "unanswered": [r for r in rows if not r["answered"]],
+            "flagged": [r for r in rows if r["flagged"]],
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    late = attempt.deadline is not None and timezone.now() >= attempt.deadline
+    exams.submit(attempt, auto=late)
+    if late:
+        messages.warning(
+            request, "Time was up: the exam was scored with the answers saved in time."
+        )
+    return redirect("quiz_results", attempt.pk)
+
+
+@login_required
+def results(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    exams.expire_if_due(attempt)
+    attempt.refresh_from_db()
+    if attempt.submitted_at is None:
+        return redirect("quiz_question", attempt.pk, 1)
+    answers = exams.answers_by_index(attempt)
+    items = []
+    for index, data in enumerate(attempt.questions):
+        question = exams.draft_from_dict(data)
+        answer = answers.get(index)
+        given = answer.given if answer else []
+        items.append(
+            {
+                "number": index + 1,
+                "question": question,
+                "stem_html": render_fragment(question.stem),
+                "correct": bool(answer and answer.correct),
+                "given_text": _describe(question, given),
+                "right_text": _describe(
+                    question,
+                    [question.answer]
+                    if question.kind == "numeric"
+                    else [str(i) for i, o in enumerate(question.options) if o.correct],
+                ),
+            }
+        )
+    return render(
+        request,
+        "quiz/results.html",
+        {
+            "attempt": attempt,
+            "items": items,
+            "topics": exams.topic_table(attempt),
+            "pass_mark": quiz.PASS_MARK,
+            "wrong": sum(1 for item in items if not item["correct"]),
+        },
+    )
+
+
+def _describe(question, given: list[str]) -> str:
+    if not given:
+        return "(no answer)"
+    if question.kind == "numeric":
+        return given[0]
+    texts = []
+    for value in given:
+        if value.isdigit() and int(value) < len(question.options):
+            texts.append(question.options[int(value)].text)
+    return "; ".join(texts) or "(no answer)"
+
+
+@login_required
+@require_POST
+def retake(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.submitted_at is None:
+        return redirect("quiz_question", attempt.pk, 1)
+    wrong = exams.wrong_questions(attempt)
+    if not wrong:
+        messages.info(request, "Nothing to retake: every answer was right.")
+        return redirect("quiz_results", attempt.pk)
+    minutes = max(1, round(attempt.time_limit_s / 60 * len(wrong) / len(attempt.questions)))
+    again = exams.start(
+        request.user,
+        attempt.deck,
+        mode=attempt.mode,
+        count=len(wrong),
+        minutes=minutes,
+        seed=attempt.seed,
+        title=f"Retake: {attempt.title}",
+        questions=wrong,
+        retake_of=attempt,
+    )
+    return redirect("quiz_question", again.pk, 1)

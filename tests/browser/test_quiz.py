@@ -1,0 +1,55 @@
+"""Take a Quick 10 exam end to end in Chromium, with the accessible names of DESIGN §3."""
+
+import re
+
+from cards.models import Attempt
+from cards.sync import NoteFile, import_deck
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD
+from tests.test_views_quiz import NOTE
+
+
+def test_take_a_quick_10_exam_end_to_end(page, alice):
+    import_deck("lambda", [NoteFile("limits.md", NOTE.encode())])
+    log_in(page, "alice", PASSWORD)
+    page.get_by_role("heading", name="Dashboard").wait_for()
+    page.get_by_role("link", name="Exams").click()
+    page.get_by_role("button", name=re.compile(r"^Start exam.*Quick 10")).click()
+    page.get_by_text(re.compile(r"Question 1 of \d+")).wait_for()
+    assert page.get_by_role("timer").is_visible()
+    total = len(Attempt.objects.get().questions)
+
+    for number in range(1, total + 1):
+        page.get_by_text(f"Question {number} of {total}").wait_for()
+        typed = page.get_by_label("Your answer (with its unit)")
+        if typed.count():
+            typed.fill("900 seconds")
+        else:
+            first = page.locator(".options input").first
+            assert first.get_attribute("type") in ("radio", "checkbox")
+            label = page.locator(".options label").first.inner_text()
+            page.get_by_label(label, exact=True).first.check()
+        if number == 2:
+            page.get_by_role("button", name="Flag").click()
+            assert page.get_by_role("button", name="Flag").get_attribute("aria-pressed") == "true"
+        if number == 3:
+            page.get_by_role("button", name="Previous").click()
+            page.get_by_text(f"Question 2 of {total}").wait_for()
+            page.get_by_role("button", name="Next").click()
+            page.get_by_text(f"Question 3 of {total}").wait_for()
+            page.locator(".options input, #typed").first.wait_for()
+            typed = page.get_by_label("Your answer (with its unit)")
+            if typed.count():
+                typed.fill("900 seconds")
+            else:
+                page.locator(".options input").first.check()
+        name = "Review answers" if number == total else "Next"
+        page.get_by_role("button", name=name).click()
+
+    page.get_by_role("heading", name="Review before you submit").wait_for()
+    assert "1 flagged" in page.content()
+    page.get_by_role("button", name="Submit exam").click()
+    page.get_by_role("heading", name=re.compile("^Results")).wait_for()
+    assert re.search(r"\d+(\.\d)?%", page.locator(".score").inner_text())
+    assert page.get_by_role("table").first.get_by_role("columnheader", name="Topic").is_visible()
+    assert Attempt.objects.get().submitted_at is not None
