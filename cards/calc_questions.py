@@ -247,6 +247,21 @@ _SCENARIOS = (
 )
 
 FITS = "It fits within Lambda's limits."
+# All the limits asked about are hard limits (adjustable = false in the facts file).
+QUOTA_INCREASE = "It does not fit yet, but a quota increase in Service Quotas will allow it."
+
+# Figures students misremember (old limits, or one limit taken for another): always wrong.
+_MISREMEMBERED = {
+    "timeout_s": "It does not fit: the timeout is at most 300 seconds (5 minutes).",
+    "zip_mb": "It does not fit: a .zip deployment package is limited to 10 MB.",
+    "unzipped_mb": "It does not fit: the unzipped package is limited to 50 MB.",
+    "memory_mb": "It does not fit: memory is at most 3,008 MB.",
+    "tmp_mb": "It does not fit: /tmp is fixed at 512 MB.",
+    "layers": "It does not fit: a function can use at most 3 layers.",
+    "env_bytes": "It does not fit: environment variables total at most 1 KB.",
+    "sync_payload_kb": "It does not fit: a synchronous payload is at most 256 KB.",
+    "image_gb": "It does not fit: a container image is limited to 1 GB.",
+}
 
 
 def _answers(facts: Facts) -> dict[str, str]:
@@ -287,11 +302,14 @@ def limits_questions(*, seed: int, count: int, facts: Facts | None = None) -> li
         scenario = rng.choice(_SCENARIOS)
         value = rng.choice(scenario.values)
         correct, explanation = _limit_verdict(scenario.field, value, answers, facts)
-        others = [text for field, text in answers.items() if text != correct]
-        rng.shuffle(others)
-        # "It fits" is the most tempting wrong answer, so it is always offered.
-        distractors = ([FITS] if correct != FITS else []) + others
-        options = [Option(correct, True)] + [Option(text, False) for text in distractors[:3]]
+        exceeds = answers[scenario.field]
+        wrong_figure = _MISREMEMBERED[scenario.field]
+        options = [
+            Option(FITS, correct == FITS),
+            Option(exceeds, correct == exceeds),
+            Option(QUOTA_INCREASE, False),
+            Option(wrong_figure, False),
+        ]
         rng.shuffle(options)
         minutes = f"{value // 60} minutes" if scenario.field == "timeout_s" else ""
         stem = scenario.stem.format(value=value, minutes=minutes)

@@ -4,6 +4,7 @@ The questions of an attempt are frozen when it starts (same seed, same exam), an
 accepted before the deadline, and scoring happens once, on the server.
 """
 
+import hashlib
 import secrets
 from dataclasses import asdict
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cards import quiz
+from cards.calc_questions import limits_questions, pricing_questions
 from cards.models import Answer, Attempt, Card, CardState, Note, Question
 from cards.questions import CardInfo, Option, QuestionDraft
 from cards.scheduling import State
@@ -94,6 +96,20 @@ def deck_authored(deck) -> list[QuestionDraft]:
     return drafts
 
 
+def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[QuestionDraft]:
+    """Pricing and limits scenarios worked out by the calculator, about one question in ten."""
+    if not deck.calculator_questions:
+        return []
+    number = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16)
+    wanted = max(1, count // 10)
+    found = pricing_questions(seed=number, count=wanted) + limits_questions(
+        seed=number, count=wanted
+    )
+    if topics:
+        found = [q for q in found if q.topic in set(topics)]
+    return found
+
+
 def topics_of(deck) -> list[str]:
     """The topics an exam can be narrowed to: one per note."""
     return sorted({card.note_title for card in deck_cards(deck)})
@@ -131,6 +147,7 @@ def start(
             chosen = set(topics)
             cards = [card for card in cards if card.note_title in chosen]
             authored = [q for q in authored if q.topic.split(" › ")[0] in chosen]
+        authored += calculator_questions(deck, seed=seed, count=count, topics=topics)
         questions = quiz.generate_questions(cards, count=count, seed=seed, authored=authored)
     time_limit = minutes * 60 if mode == Attempt.Mode.EXAM else 0
     return Attempt.objects.create(

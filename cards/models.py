@@ -13,6 +13,9 @@ class Deck(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    calculator_questions = models.BooleanField(
+        default=False, help_text="Add Lambda pricing and limits scenarios to this deck's exams"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from cards.authored import parse_questions
 from cards.extract import extract_cards
+from cards.factcheck import check_facts
 from cards.facts import DEFAULT_PATH as FACTS_PATH
 from cards.facts import load_facts, resolve_fact_refs
 from cards.markdown import heading_id, render_fragment, render_note
@@ -32,7 +33,7 @@ NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 TYPO_SIMILARITY = 0.85
 FACTS_DIR = FACTS_PATH
 
@@ -156,6 +157,7 @@ def import_deck(
     assets: Iterable[NoteFile] = (),
     deck_title: str | None = None,
     deck_description: str | None = None,
+    calculator_questions: bool | None = None,
     remove_missing: bool = True,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -164,7 +166,7 @@ def import_deck(
     report = Report(deck=deck_slug, dry_run=dry_run)
     try:
         with transaction.atomic():
-            deck = _deck(deck_slug, deck_title, deck_description)
+            deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
             _import(report, deck, files, list(assets), remove_missing, progress)
             if report.errors:
                 raise ImportFailed(report)
@@ -175,18 +177,21 @@ def import_deck(
     return report
 
 
-def _deck(slug: str, title: str | None, description: str | None) -> Deck:
+def _deck(slug: str, title: str | None, description: str | None, calculator_questions) -> Deck:
     deck, created = Deck.objects.get_or_create(
         slug=slug,
         defaults={
             "title": title or slug.replace("-", " ").title(),
             "description": description or "",
+            "calculator_questions": bool(calculator_questions),
         },
     )
-    if not created and (title, description) != (None, None):
+    if not created and (title, description, calculator_questions) != (None, None, None):
         deck.title = title or deck.title
         deck.description = description if description is not None else deck.description
-        deck.save(update_fields=["title", "description", "updated_at"])
+        if calculator_questions is not None:
+            deck.calculator_questions = calculator_questions
+        deck.save(update_fields=["title", "description", "calculator_questions", "updated_at"])
     return deck
 
 
@@ -202,6 +207,7 @@ def deck_info(folder) -> dict:
     return {
         "deck_title": str(data["title"]) if "title" in data else None,
         "deck_description": str(data["description"]) if "description" in data else None,
+        "calculator_questions": bool(data.get("calculator_questions", False)),
     }
 
 
@@ -250,7 +256,8 @@ def _import(report, deck, files, assets, remove_missing, progress):
         except SourceError as exc:
             report.errors.append({"file": p.file.path, "line": 0, "message": str(exc)})
             continue
-        fact_warnings = resolve_facts(p.source)
+        fact_warnings = check_facts(p.source.body, first_line=p.source.body_line)
+        fact_warnings += resolve_facts(p.source)
         p.source.warnings.extend(fact_warnings)
         p.title = note_title(p.source.meta, p.source.body, p.file.path)
         p.aliases = note_aliases(p.source.meta)

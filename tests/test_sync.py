@@ -186,3 +186,17 @@ def test_fact_references_render_from_the_facts_file_and_unknown_keys_warn(db):
     unknown = [w for w in report.warnings if "no.such" in w["message"]]
     assert unknown and unknown[0]["line"] == 4
     assert note.source.count("{{fact:timeout.max}}") == 1, "the source keeps the reference"
+
+
+def test_the_import_fact_checks_prices_and_limits(db):
+    report = import_deck(
+        "lambda",
+        files(
+            limits="# Limits\n\n- The maximum timeout is 600 seconds.\n"
+            "- Compute costs $1 for 600,000 GB-seconds.\n- The maximum timeout is 15 minutes.\n"
+        ),
+    )
+    messages = {w["line"]: w["message"] for w in report.warnings}
+    assert "600 seconds" in messages[3] and "900 seconds" in messages[3]
+    assert "600,000 GB-seconds" in messages[4]
+    assert 5 not in messages, "a right claim in other units is not flagged"

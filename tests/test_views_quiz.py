@@ -213,3 +213,12 @@ def test_history_lists_finished_attempts_with_a_trend(alice_client, alice, deck)
     page = alice_client.get(reverse("quiz_home")).content.decode()
     assert page.count(">Fail</span>") == 2
     assert "<polyline" in page
+
+
+def test_decks_that_ask_for_it_get_calculator_scenarios_in_exams(alice, deck):
+    deck.calculator_questions = True
+    deck.save()
+    attempt = exams.start(alice, deck, mode="exam", count=30, minutes=30, seed="calc")
+    calc = [q for q in attempt.questions if q["key"].startswith("calc-")]
+    assert calc, "pricing or limits scenarios are in the pool"
+    assert all(len(q["options"]) == 4 and q["explanation"] for q in calc)

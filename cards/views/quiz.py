@@ -163,6 +163,7 @@ def _question_context(attempt, number, answers):
     return {
         "question": question,
         "stem_html": render_fragment(question.stem),
+        "explanation_html": explanation_html(question.explanation),
         "options": options,
         "answer": answer,
         "typed": given[0] if question.kind == "numeric" and given else "",
@@ -302,6 +303,7 @@ def results(request, attempt_id):
                 "question": question,
                 "stem_html": render_fragment(question.stem),
                 "correct": bool(answer and answer.correct),
+                "explanation_html": explanation_html(question.explanation),
                 "given_text": _describe(question, given),
                 "right_text": _describe(
                     question,
@@ -322,6 +324,11 @@ def results(request, attempt_id):
             "wrong": sum(1 for item in items if not item["correct"]),
         },
     )
+
+
+def explanation_html(text: str) -> str:
+    """Explanations are Markdown-lite; their line breaks (calculation breakdowns) are kept."""
+    return render_fragment("  \n".join(text.splitlines())) if text else ""
 
 
 def _describe(question, given: list[str]) -> str:
