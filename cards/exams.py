@@ -42,7 +42,7 @@ def deck_cards(deck) -> list[CardInfo]:
         for pk, slug in Note.objects.filter(deck=deck).values_list("pk", "slug")
     }
     rows = (
-        Card.objects.filter(deck=deck, status=Card.Status.ACTIVE)
+        Card.objects.filter(deck=deck, status=Card.Status.ACTIVE, published=True)
         .order_by("pk")
         .values_list(
             "pk",
@@ -75,7 +75,10 @@ def deck_cards(deck) -> list[CardInfo]:
 
 def deck_authored(deck) -> list[QuestionDraft]:
     found = Question.objects.filter(
-        note__deck=deck, note__removed_at__isnull=True, status=Question.Status.ACTIVE
+        note__deck=deck,
+        note__removed_at__isnull=True,
+        note__published=True,
+        status=Question.Status.ACTIVE,
     ).select_related("note__deck")
     drafts = []
     for question in found.order_by("pk"):

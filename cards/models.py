@@ -16,6 +16,7 @@ class Deck(models.Model):
     calculator_questions = models.BooleanField(
         default=False, help_text="Add Lambda pricing and limits scenarios to this deck's exams"
     )
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="Deleted by an instructor")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -43,6 +44,13 @@ class Note(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     removed_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the file left the deck; its cards are retired"
+    )
+    published = models.BooleanField(default=True, help_text="Students see published notes only")
+    version = models.PositiveIntegerField(default=1, help_text="Bumped by every save")
+    imported_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the file last imported; empty for notes made in the browser",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,6 +116,8 @@ class Card(models.Model):
     line = models.PositiveIntegerField(default=1)
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # The note's published flag, repeated so the study queue needs no join to hide drafts.
+    published = models.BooleanField(default=True)
     sibling_group = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,3 +361,35 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer {self.index + 1} of attempt {self.attempt_id}"
+
+
+class NoteRevision(models.Model):
+    """Every saved text of a note: who, when, the full text. Nothing an instructor wrote is lost."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.TextField()
+    message = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.note} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PendingUpload(models.Model):
+    """Uploaded notes waiting for the instructor to confirm the dry-run report."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=300)
+    files = models.JSONField(default=list)  # [{"path": ..., "data": base64}]
+    report = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"Upload {self.filename} into {self.deck}"

@@ -29,7 +29,7 @@ class Scope:
 
     def cards(self, prefix: str = "") -> Q:
         # Cards of a removed note are retired by the import, so "active" is enough here.
-        q = Q(**{f"{prefix}status": Card.Status.ACTIVE})
+        q = Q(**{f"{prefix}status": Card.Status.ACTIVE, f"{prefix}published": True})
         if self.note_id:
             q &= Q(**{f"{prefix}note_id": self.note_id})
         elif self.deck_id:
@@ -169,6 +169,13 @@ def _advance_cursor(user, scope: Scope, below: int | None, first_fresh: int | No
         NewCardCursor.objects.filter(user=user, deck_id=scope.deck_id, below=below).update(
             below=first_fresh
         )
+
+
+def cards_back_in_play(deck_id: int, first_card_id: int) -> None:
+    """Cards from first_card_id on can be new again for everyone (unsuppressed, published)."""
+    NewCardCursor.objects.filter(below__gt=first_card_id).filter(
+        Q(deck_id=deck_id) | Q(deck__isnull=True)
+    ).update(below=first_card_id)
 
 
 def lower_cursors(user, card: Card) -> None:

@@ -26,7 +26,16 @@ from cards.factcheck import check_facts
 from cards.facts import DEFAULT_PATH as FACTS_PATH
 from cards.facts import load_facts, resolve_fact_refs
 from cards.markdown import heading_id, render_fragment, render_note
-from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink, Question
+from cards.models import (
+    Asset,
+    Card,
+    Deck,
+    NewCardCursor,
+    Note,
+    NoteLink,
+    NoteRevision,
+    Question,
+)
 from cards.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
 
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -145,6 +154,7 @@ class _Parsed:
     file: NoteFile
     hash: str
     note: Note | None  # existing row, if any
+    imported: str | None = None  # the file's hash, when this import brings a new file text
     source: object = None
     title: str = ""
     aliases: list[str] = field(default_factory=list)
@@ -161,13 +171,22 @@ def import_deck(
     remove_missing: bool = True,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    author=None,
+    message: str = "Imported",
+    from_files: bool = True,
+    publish_new: bool = True,
 ) -> Report:
-    """Import a deck's files. Raises ImportFailed (nothing kept) when any file is unusable."""
+    """Import a deck's files. Raises ImportFailed (nothing kept) when any file is unusable.
+
+    `from_files` is False for text saved in the browser: then the database text is the newest,
+    and a later import of an unchanged file will not overwrite it.
+    """
     report = Report(deck=deck_slug, dry_run=dry_run)
+    options = _Options(author, message, from_files, publish_new)
     try:
         with transaction.atomic():
             deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
-            _import(report, deck, files, list(assets), remove_missing, progress)
+            _import(report, deck, files, list(assets), remove_missing, progress, options)
             if report.errors:
                 raise ImportFailed(report)
             if dry_run:
@@ -211,12 +230,34 @@ def deck_info(folder) -> dict:
     }
 
 
-def _import(report, deck, files, assets, remove_missing, progress):
+@dataclass
+class _Options:
+    author: object
+    message: str
+    from_files: bool
+    publish_new: bool
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _import(report, deck, files, assets, remove_missing, progress, options):  # noqa: C901
     existing = {note.path: note for note in Note.objects.filter(deck=deck)}
     parsed: list[_Parsed] = []
     for file in sorted(files, key=lambda f: f.path):
+        note = existing.get(file.path)
+        imported = file_hash(file.data) if options.from_files else None
+        if note is not None and imported is not None and note.imported_hash == imported:
+            # The file is as it was when last imported: the note may have been edited in the
+            # browser since, and that text is the newer one.
+            file = NoteFile(file.path, note.source.encode("utf-8"), file.size)
+            imported = None
+        if note is not None and note.removed_at is not None and options.from_files and not imported:
+            # Deleted in the browser and its file has not changed since: it stays deleted.
+            continue
         parsed.append(
-            _Parsed(file=file, hash=content_hash(file.data), note=existing.get(file.path))
+            _Parsed(file=file, hash=content_hash(file.data), note=note, imported=imported)
         )
 
     changed = [
@@ -225,10 +266,14 @@ def _import(report, deck, files, assets, remove_missing, progress):
         if p.note is None or p.note.content_hash != p.hash or p.note.removed_at is not None
     ]
     incoming = {p.file.path for p in parsed}
+    # Only notes that came from files leave with their file; notes written in the browser stay.
     missing = [
         note
         for path, note in existing.items()
-        if path not in incoming and note.removed_at is None and remove_missing
+        if path not in incoming
+        and note.removed_at is None
+        and remove_missing
+        and note.imported_hash
     ]
     asset_changes = _sync_assets(report, deck, assets)
 
@@ -243,6 +288,7 @@ def _import(report, deck, files, assets, remove_missing, progress):
         ).count()
         for p in parsed:
             report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
+        _mark_imported(parsed)
         return
 
     for p in parsed:
@@ -285,6 +331,7 @@ def _import(report, deck, files, assets, remove_missing, progress):
     note_urls = {path: reverse("note", args=[deck.slug, slugs[path]]) for path in by_path}
     new_notes, updated_notes, link_rows = [], [], []
     drafts_by_path, questions_by_path = {}, {}
+    revisions, republished = [], []
     now = timezone.now()
     total = len(rerender)
     for done, p in enumerate(rerender, start=1):
@@ -343,18 +390,29 @@ def _import(report, deck, files, assets, remove_missing, progress):
             "warnings": note_warnings,
             "removed_at": None,
         }
+        draft = source.meta.get("draft")
         if p.note is None:
-            note = Note(deck=deck, path=p.file.path, **fields)
+            published = options.publish_new if draft is None else not draft
+            note = Note(deck=deck, path=p.file.path, published=bool(published), **fields)
             new_notes.append(note)
             report.notes["created"] += 1
+            revisions.append(note)
         else:
             note = p.note
             was_changed = p.file.path in changed_paths
+            if fields["source"] != note.source or note.removed_at is not None:
+                revisions.append(note)
+                note.version += 1
+            if draft is not None and note.published == bool(draft):
+                note.published = not draft
+                republished.append(note)
             for name, value in fields.items():
                 setattr(note, name, value)
             note.updated_at = now
             updated_notes.append(note)
             report.notes["updated" if was_changed else "unchanged"] += 1
+        if p.imported:
+            note.imported_hash = p.imported
         p.note = note
         for link in rendered.links:
             link_rows.append((p, link))
@@ -379,9 +437,18 @@ def _import(report, deck, files, assets, remove_missing, progress):
             "warnings",
             "removed_at",
             "updated_at",
+            "published",
+            "version",
+            "imported_hash",
         ],
         batch_size=200,
     )
+    NoteRevision.objects.bulk_create(
+        NoteRevision(note=note, author=options.author, source=note.source, message=options.message)
+        for note in revisions
+    )
+    for note in republished:
+        note.cards.update(published=note.published)
 
     _sync_links(deck, rerender, link_rows, names)
     _sync_cards(report, {p.file.path: p.note for p in parsed}, drafts_by_path)
@@ -407,6 +474,16 @@ def _import(report, deck, files, assets, remove_missing, progress):
 
     for p in parsed:
         report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
+    _mark_imported(parsed)
+
+
+def _mark_imported(parsed) -> None:
+    """Remember which file text each note last came from (see import_deck's from_files)."""
+    stale = [p.note for p in parsed if p.imported and p.note.imported_hash != p.imported]
+    for p in parsed:
+        if p.imported:
+            p.note.imported_hash = p.imported
+    Note.objects.bulk_update(stale, ["imported_hash"])
 
 
 def resolve_facts(source) -> list[Issue]:
@@ -700,6 +777,7 @@ def _card_from_draft(note, draft, position) -> Card:
     return Card(
         note=note,
         deck_id=note.deck_id,
+        published=note.published,
         key=draft.key,
         kind=draft.kind,
         front=draft.front,

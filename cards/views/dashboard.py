@@ -14,7 +14,7 @@ from cards.models import Deck, ReviewLog, StudySettings
 def dashboard(request):
     now = timezone.now()
     decks = []
-    for deck in Deck.objects.order_by("title"):
+    for deck in Deck.objects.filter(removed_at__isnull=True).order_by("title"):
         turn_counts = study.queue_counts(request.user, study.Scope(deck_id=deck.pk), now=now)
         decks.append({"deck": deck, "counts": turn_counts})
     start = study.day_start(now)

@@ -13,30 +13,42 @@ from cards.views.calculators import embed_calculators
 ACTIVE = Q(cards__status=Card.Status.ACTIVE)
 
 
-def live_notes():
-    return Note.objects.filter(removed_at__isnull=True)
+def live_notes(user):
+    """Notes a user may read: instructors see drafts too, students published notes only."""
+    notes = Note.objects.filter(removed_at__isnull=True, deck__removed_at__isnull=True)
+    return notes if is_instructor(user) else notes.filter(published=True)
+
+
+def live_decks():
+    return Deck.objects.filter(removed_at__isnull=True)
 
 
 @login_required
 def deck_list(request):
-    decks = Deck.objects.annotate(
-        note_count=Count("notes", filter=Q(notes__removed_at__isnull=True), distinct=True),
-        card_count=Count(
-            "notes__cards",
-            filter=Q(notes__removed_at__isnull=True, notes__cards__status=Card.Status.ACTIVE),
-        ),
-    ).order_by("title")
+    shown = Q(notes__removed_at__isnull=True)
+    if not is_instructor(request.user):
+        shown &= Q(notes__published=True)
+    decks = (
+        live_decks()
+        .annotate(
+            note_count=Count("notes", filter=shown, distinct=True),
+            card_count=Count(
+                "notes__cards", filter=shown & Q(notes__cards__status=Card.Status.ACTIVE)
+            ),
+        )
+        .order_by("title")
+    )
     return render(request, "notes/deck_list.html", {"decks": decks})
 
 
 @login_required
 def deck_detail(request, deck_slug):
-    deck = get_object_or_404(Deck, slug=deck_slug)
+    deck = get_object_or_404(live_decks(), slug=deck_slug)
     notes = (
-        live_notes()
+        live_notes(request.user)
         .filter(deck=deck)
         .annotate(card_count=Count("cards", filter=ACTIVE))
-        .only("title", "slug", "path", "tags", "warnings", "deck_id")
+        .only("title", "slug", "path", "tags", "warnings", "deck_id", "published")
         .order_by("path")
     )
     return render(
@@ -46,17 +58,17 @@ def deck_detail(request, deck_slug):
     )
 
 
-def _get_note(deck_slug, note_slug):
+def _get_note(request, deck_slug, note_slug):
     return get_object_or_404(
-        live_notes().select_related("deck"), deck__slug=deck_slug, slug=note_slug
+        live_notes(request.user).select_related("deck"), deck__slug=deck_slug, slug=note_slug
     )
 
 
 @login_required
 def note_detail(request, deck_slug, note_slug):
-    note = _get_note(deck_slug, note_slug)
+    note = _get_note(request, deck_slug, note_slug)
     backlinks = (
-        NoteLink.objects.filter(target=note, source__removed_at__isnull=True)
+        NoteLink.objects.filter(target=note, source__in=live_notes(request.user))
         .exclude(source=note)
         .select_related("source__deck")
         .order_by("source__title", "line")
@@ -82,7 +94,7 @@ def note_detail(request, deck_slug, note_slug):
 
 @login_required
 def note_cards(request, deck_slug, note_slug):
-    note = _get_note(deck_slug, note_slug)
+    note = _get_note(request, deck_slug, note_slug)
     statuses = [Card.Status.ACTIVE, Card.Status.SUPPRESSED]
     if request.GET.get("show") == "all":
         statuses.append(Card.Status.RETIRED)

@@ -19,7 +19,10 @@ SEED = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 class StartForm(forms.Form):
-    deck = forms.ModelChoiceField(queryset=Deck.objects.order_by("title"), to_field_name="slug")
+    deck = forms.ModelChoiceField(
+        queryset=Deck.objects.filter(removed_at__isnull=True).order_by("title"),
+        to_field_name="slug",
+    )
     mode = forms.ChoiceField(choices=Attempt.Mode.choices, initial=Attempt.Mode.EXAM)
     preset = forms.ChoiceField(
         choices=[("quick", "Quick 10"), ("full", "Full exam: 65 in 130 min"), ("custom", "Custom")],
@@ -81,7 +84,7 @@ def _sparkline(percents: list[float]) -> dict | None:
 
 @login_required
 def home(request):
-    decks = list(Deck.objects.order_by("title"))
+    decks = list(Deck.objects.filter(removed_at__isnull=True).order_by("title"))
     deck = next(
         (d for d in decks if d.slug == request.GET.get("deck")), decks[0] if decks else None
     )
@@ -114,7 +117,7 @@ def home(request):
 @login_required
 @require_POST
 def start(request):
-    deck = Deck.objects.filter(slug=request.POST.get("deck")).first()
+    deck = Deck.objects.filter(slug=request.POST.get("deck"), removed_at__isnull=True).first()
     form = StartForm(request.POST, topics=exams.topics_of(deck) if deck else [])
     if not form.is_valid():
         messages.error(request, "The exam could not start: " + _errors(form))

@@ -41,7 +41,7 @@ class ActionForm(forms.Form):
 def _scope(deck_slug, note_slug):
     deck = note = None
     if deck_slug:
-        deck = get_object_or_404(Deck, slug=deck_slug)
+        deck = get_object_or_404(Deck, slug=deck_slug, removed_at__isnull=True)
     if note_slug:
         note = get_object_or_404(Note, deck=deck, slug=note_slug, removed_at__isnull=True)
     return deck, note, study.scope_for(deck, note)
