@@ -1,5 +1,7 @@
 """The calculators recalculate as you type, keep a shareable URL, and work inside notes."""
 
+from playwright.sync_api import expect
+
 from cards.sync import NoteFile, import_deck
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
@@ -15,9 +17,7 @@ def test_pricing_recalculates_as_you_type_and_keeps_a_shareable_url(page, alice)
     page.get_by_label("Average duration (ms)").fill("200")
     page.get_by_label("Memory (MB)").fill("512")
     page.get_by_label("Architecture").select_option("x86_64")
-    page.wait_for_function(
-        "document.querySelector('#calc0-result .calc-total-value')?.textContent === '$2.47'"
-    )
+    expect(page.locator("#calc0-result .calc-total-value")).to_have_text("$2.47")
     assert "requests=5000000" in page.url and "arch=x86_64" in page.url, page.url
 
     shared = page.url
@@ -51,9 +51,7 @@ def test_calculators_embedded_in_a_note_recalculate_in_their_own_boxes(page, ali
     page.goto("/decks/d/notes/n/")
     assert page.locator("#calc1-result .calc-total-value").inner_text() == "$2.47"
     page.locator("#calc1-memory_mb").fill("1024")
-    page.wait_for_function(
-        "document.querySelector('#calc1-result .calc-total-value')?.textContent !== '$2.47'"
-    )
+    expect(page.locator("#calc1-result .calc-total-value")).not_to_have_text("$2.47")
     page.locator("#calc2-layers").fill("2")
     page.locator("#calc2-result").get_by_text("All within Lambda's limits").wait_for()
     assert page.url.endswith("/decks/d/notes/n/"), "typing in a note keeps the note's URL"

@@ -43,7 +43,8 @@ def visit_everything(page, pages):
         assert styled == 0, f"an inline style survived on {url}"
         assert (
             page.evaluate(
-                "document.querySelectorAll('main iframe, main object, main embed, main script').length"
+                "document.querySelectorAll("
+                "'main iframe, main object, main embed, main script').length"
             )
             == 0
         ), url
