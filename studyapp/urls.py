@@ -5,6 +5,9 @@ from django.urls import include, path
 from cards.views import accounts
 
 urlpatterns = [
+    # Authoring first: "decks/new/" must not be read as a deck called "new".
+    path("", include("cards.health_urls")),
+    path("", include("cards.authoring_urls")),
     path("", include("cards.urls")),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
