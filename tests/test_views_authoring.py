@@ -31,7 +31,7 @@ def note(deck):
 def dana(db):
     """A second instructor, for conflicts and ownership."""
     user = User.objects.create_user("dana", password="x")
-    user.groups.add(Group.objects.get(name=INSTRUCTORS))
+    user.groups.add(Group.objects.get_or_create(name=INSTRUCTORS)[0])
     return user
 
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("demo accounts are for development only; DJANGO_DEBUG is off")
-        instructors = Group.objects.get(name=INSTRUCTORS)
+        instructors, _ = Group.objects.get_or_create(name=INSTRUCTORS)
         for username, password, instructor in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(username=username)
             if created:
