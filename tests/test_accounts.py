@@ -80,3 +80,9 @@ def test_every_htmx_request_carries_the_csrf_token(alice_client):
     content = alice_client.get(reverse("dashboard")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in content
     assert "/static/django_htmx/htmx" in content or "htmx.min.js" in content, "htmx served locally"
+
+
+def test_sign_up_labels_read_username_and_password_without_colons(client, db):
+    page = client.get(reverse("signup")).content.decode()
+    assert '<label for="id_username">Username</label>' in page
+    assert '<label for="id_password1">Password</label>' in page
