@@ -34,6 +34,20 @@ run: setup
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+## serve: production-like: gunicorn on 127.0.0.1:$(PORT), DEBUG off; needs DJANGO_SECRET_KEY
+serve: $(VENV)/.runtime
+	@if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  echo "!! make serve runs like production and needs DJANGO_SECRET_KEY, e.g."; \
+	  echo "   DJANGO_SECRET_KEY=\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') make serve"; \
+	  echo "   (for development use make run)"; \
+	  exit 1; \
+	fi
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py migrate --no-input -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py collectstatic --no-input -v 0
+	@echo "  gunicorn on 127.0.0.1:$(PORT); health check: /healthz/. Behind a TLS proxy set"
+	@echo "  DJANGO_ALLOWED_HOSTS and DJANGO_BEHIND_PROXY=1 (see README, Deploy)."
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} PORT=$(PORT) $(PY) -m gunicorn studyapp.wsgi -c studyapp/gunicorn.conf.py
+
 ## browser: make sure Debian's Chromium is there for the browser tests
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then \

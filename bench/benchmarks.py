@@ -5,7 +5,7 @@ import statistics
 import tempfile
 import time
 
-ALL = ["django_startup", "import_notes", "review_round_trip", "exam_generation"]
+ALL = ["django_startup", "import_notes", "review_round_trip", "exam_generation", "load"]
 
 
 def _setup_django(db_path: str) -> None:
@@ -252,3 +252,10 @@ def exam_generation() -> dict:
         "generate_with_db_load_median_ms": round(statistics.median(with_db), 2),
         "target_ms": 50,
     }
+
+
+def load() -> dict:
+    """50 students for 2 minutes against gunicorn on 127.0.0.1, a worker killed halfway."""
+    from bench.load import run_load
+
+    return run_load(duration_s=120, students=50)
