@@ -8,17 +8,21 @@ DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: run setup serve test lint format bench browser clean
 
+# Setup steps print to stderr only, so `make bench` prints nothing but its JSON on stdout.
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@echo "Creating $(VENV) with $(PYTHON)..." >&2
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip >&2
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $@
+	@echo "Installing requirements.txt..." >&2
+	@$(PY) -m pip install --quiet -r requirements.txt >&2
+	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $@ $(VENV)/.runtime
+	@echo "Installing requirements-dev.txt..." >&2
+	@$(PY) -m pip install --quiet -r requirements-dev.txt >&2
+	@touch $@ $(VENV)/.runtime
 
 ## setup: virtualenv, packages, database, content, demo accounts (development)
 setup: $(VENV)/.runtime
@@ -74,7 +78,7 @@ format: $(VENV)/.dev
 
 ## bench: print one JSON object of figures
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	@$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

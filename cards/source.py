@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import yaml
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
+# libyaml's safe loader when PyYAML has it (the wheels do): ten times faster on front matter.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Sequences produced when UTF-8 text was decoded as Windows-1252/Latin-1 somewhere upstream
 # ("â†’" for "→", "â€™" for "’", "Ã©" for "é").
@@ -77,7 +79,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int, list[Issue]]:
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = yaml.load(match.group(1) or "", Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -291,22 +291,12 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
         _mark_imported(parsed)
         return
 
+    changed_set = {id(p) for p in changed}
     for p in parsed:
-        try:
-            if (p.file.size or len(p.file.data)) > MAX_NOTE_BYTES:
-                raise SourceError(
-                    f"file is {megabytes(p.file.size or len(p.file.data))}; "
-                    f"the limit for a note is {megabytes(MAX_NOTE_BYTES)}"
-                )
-            p.source = read_source(p.file.data, limit=MAX_NOTE_BYTES)
-        except SourceError as exc:
-            report.errors.append({"file": p.file.path, "line": 0, "message": str(exc)})
-            continue
-        fact_warnings = check_facts(p.source.body, first_line=p.source.body_line)
-        fact_warnings += resolve_facts(p.source)
-        p.source.warnings.extend(fact_warnings)
-        p.title = note_title(p.source.meta, p.source.body, p.file.path)
-        p.aliases = note_aliases(p.source.meta)
+        if id(p) in changed_set:
+            _read(p, report)
+        else:  # unchanged: its stored title and aliases are current; read it only if re-rendered
+            p.title, p.aliases = p.note.title, p.note.aliases
     if report.errors:
         return
 
@@ -320,6 +310,11 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
     names = _link_index((path, item.title, item.aliases) for path, item in sorted(by_path.items()))
     # When titles or aliases changed, links in unchanged notes may now resolve differently.
     rerender = parsed if index_before != names or asset_changes else changed
+    for p in rerender:
+        if p.source is None:
+            _read(p, report)
+    if report.errors:
+        return
     changed_paths = {p.file.path for p in changed}
 
     asset_urls = {}
@@ -475,6 +470,25 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
     for p in parsed:
         report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
     _mark_imported(parsed)
+
+
+def _read(p: "_Parsed", report: Report) -> None:
+    """Decode and check one file: its source, title, aliases and fact warnings."""
+    try:
+        if (p.file.size or len(p.file.data)) > MAX_NOTE_BYTES:
+            raise SourceError(
+                f"file is {megabytes(p.file.size or len(p.file.data))}; "
+                f"the limit for a note is {megabytes(MAX_NOTE_BYTES)}"
+            )
+        p.source = read_source(p.file.data, limit=MAX_NOTE_BYTES)
+    except SourceError as exc:
+        report.errors.append({"file": p.file.path, "line": 0, "message": str(exc)})
+        return
+    fact_warnings = check_facts(p.source.body, first_line=p.source.body_line)
+    fact_warnings += resolve_facts(p.source)
+    p.source.warnings.extend(fact_warnings)
+    p.title = note_title(p.source.meta, p.source.body, p.file.path)
+    p.aliases = note_aliases(p.source.meta)
 
 
 def _mark_imported(parsed) -> None:

@@ -528,3 +528,35 @@ def test_a_note_cannot_smuggle_other_attributes_through_a_placeholder():
         'data-other="x" onclick="alert(1)"></div>'
     )
     assert html == '<div class="calc-embed"></div>'
+
+
+def test_the_fast_path_for_card_texts_renders_exactly_as_markdown_does():
+    from pathlib import Path
+
+    from cards.extract import extract_cards
+    from cards.markdown import (
+        SINGLE_PARAGRAPH,
+        _convert,
+        _simple_inline,
+        instance,
+        prepare,
+        sanitize,
+    )
+    from cards.source import read_source
+
+    texts = ["a **b** c", "x ==y== z", "`a*b` and **c**", "**a ==b==**", "Heading › **Term**"]
+    for path in (Path(__file__).resolve().parent.parent / "content" / "aws-lambda").glob("*.md"):
+        source = read_source(path.read_bytes())
+        cards = extract_cards(source.body, title="t", options=source.meta).cards
+        texts += [text for card in cards for text in (card.front, card.back)]
+    checked = 0
+    for text in texts:
+        fast = _simple_inline(text)
+        if fast is None:
+            continue
+        html = sanitize(_convert(instance("fragment"), prepare(text, anchors=False), 1)).strip()
+        single = SINGLE_PARAGRAPH.fullmatch(html)
+        assert fast == (single.group(1) if single else html), text
+        checked += 1
+    assert checked > 100, "the fast path should cover most card texts"
+    assert _simple_inline("2 * 3") is None and _simple_inline("snake_case") is None

@@ -126,7 +126,7 @@ def test_student_may_not_import_csv(alice_client, deck):
 
 def test_instructor_imports_csv_and_sees_the_report(charlie_client, deck):
     page = charlie_client.get("/decks/lambda/import/csv/").content.decode()
-    assert '<label for="id_file">CSV file:</label>' in page
+    assert '<label for="id_file">CSV file</label>' in page
     response = charlie_client.post(
         "/decks/lambda/import/csv/", {"file": csv_file("front,back\nWhat is S3?,Storage\n")}
     )

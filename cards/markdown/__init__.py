@@ -70,6 +70,32 @@ _current = threading.local()
 MARKUP = re.compile(r"[*_=`\[\]<>&{}~!#|\\@:\n\r]|^\s*(?:[-+]|\d+[.)])\s|www\.", re.MULTILINE)
 
 
+# Card texts are mostly words with **bold**, ==highlights== and `code`; those render the same
+# without building a Markdown tree (tests/test_markdown.py checks it against the full path).
+NOT_SIMPLE = re.compile(r"[\[\]<>&{}~!#|\\@_\n\r]|://|www\.|mailto:|^\s|^(?:[-+*]|\d+[.)])\s")
+CODE_SPAN = re.compile(r"`([^`]+)`")
+STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+
+
+def _simple_inline(text: str) -> str | None:
+    """HTML for text whose only markup is **bold**, ==mark== and `code`, or None."""
+    if NOT_SIMPLE.search(text):
+        return None
+    pieces = CODE_SPAN.split(text)  # even indexes: prose; odd: code
+    html = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            html.append(f"<code>{piece.strip()}</code>")
+            continue
+        piece = STRONG.sub(r"<strong>\1</strong>", piece)
+        piece = MARK.sub(r"<mark>\1</mark>", piece)
+        if "`" in piece or "*" in piece or "==" in piece:
+            return None  # unpaired markup: let Markdown decide
+        html.append(piece)
+    return "".join(html).strip()
+
+
 def _note_slugify(value: str, separator: str) -> str:
     """Heading ids from the heading's plain text, wikilink tokens of the note being rendered
     replaced by their words."""
@@ -131,6 +157,9 @@ def render_fragment(
     """
     if not MARKUP.search(text):
         return htmllib.escape(text, quote=False)  # plain words: nothing for Markdown to do
+    fast = _simple_inline(text)
+    if fast is not None:
+        return fast
     prepared = prepare(text, anchors=False)
     refs = prepared.refs
     html = sanitize(_convert(instance("fragment"), prepared, 1))

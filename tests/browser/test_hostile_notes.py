@@ -74,3 +74,27 @@ def test_hostile_notes_run_nothing_anywhere(page, alice):
     page.keyboard.press("Space")
     page.get_by_role("button", name=re.compile("^Good")).wait_for()
     assert page.evaluate("window.__pwned || 0") == 0, "the htmx-swapped answer ran a script"
+
+
+def test_hostile_notes_run_nothing_in_the_instructors_editor(
+    chromium_browser, live_server, charlie
+):
+    import_deck("evil", [NoteFile("evil.md", HOSTILE.encode())])
+    context = chromium_browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, "charlie", PASSWORD)
+    page.get_by_role("heading", name="Dashboard").wait_for()
+    visit_everything(
+        page,
+        [
+            "/decks/evil/notes/evil/edit/",
+            "/decks/evil/notes/evil/history/",
+            "/decks/evil/notes/evil/cards/",
+        ],
+    )
+    page.goto("/decks/evil/notes/evil/edit/")
+    page.get_by_label("Source").press("End")
+    page.get_by_label("Source").type(f'\n<img src=z onerror="{PWN}">\n')
+    page.wait_for_timeout(1200)  # the debounced live preview swaps in
+    assert page.evaluate("window.__pwned || 0") == 0, "the live preview ran a script"
+    context.close()
