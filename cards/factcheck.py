@@ -259,21 +259,34 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 _OUT_OF_SCOPE_HEADING = re.compile(r"@edge|\bedge\b|cloudfront", re.IGNORECASE)
 
 
+_CODE = re.compile(r"`([^`]*)`")
+_DIGIT = re.compile(r"\d")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_EMBED = re.compile(r"!\[\[[^\]]*\]\]")
+_WIKILINK = re.compile(r"\[\[([^\]|]*?)(?:\\?\|([^\]]*))?\]\]")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_TAG = re.compile(r"<[^>]+>")
+_MARKS = re.compile(r"==|\*\*|__|~~")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+# Characters that mean the line has markup to strip; plain lines skip the substitutions.
+_MARKUP_CHARS = re.compile(r"[`{\[<=*_~]|://")
+
+
 def _clean(line: str) -> str:
     """Markdown to the words a reader sees; numbers inside code become '#' (code is no claim)."""
-    line = re.sub(r"`([^`]*)`", lambda m: re.sub(r"\d", "#", m.group(1)), line)
-    line = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", line)
-    line = re.sub(r"!\[\[[^\]]*\]\]", "", line)
-    line = re.sub(
-        r"\[\[([^\]|]*?)(?:\\?\|([^\]]*))?\]\]",
-        lambda m: m.group(2) or re.sub(r"\d", "#", m.group(1).replace("#", " ")),
-        line,
-    )
-    line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
-    line = re.sub(r"https?://\S+", "", line)
-    line = re.sub(r"<[^>]+>", "", line)
-    line = re.sub(r"==|\*\*|__|~~", "", line)
-    line = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", line)
+    if _MARKUP_CHARS.search(line):
+        line = _CODE.sub(lambda m: _DIGIT.sub("#", m.group(1)), line)
+        line = _CLOZE.sub(r"\1", line)
+        line = _EMBED.sub("", line)
+        line = _WIKILINK.sub(
+            lambda m: m.group(2) or _DIGIT.sub("#", m.group(1).replace("#", " ")), line
+        )
+        line = _MD_LINK.sub(r"\1", line)
+        line = _URL.sub("", line)
+        line = _TAG.sub("", line)
+        line = _MARKS.sub("", line)
+        line = _EMPHASIS.sub("", line)
     return line.replace("\u00a0", " ").replace("\u202f", " ")
 
 
