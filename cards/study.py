@@ -189,7 +189,7 @@ def lower_cursors(user, card: Card) -> None:
 class Queues:
     counts: Counts
     learning: list  # (CardState pk, due), soonest first, due within LEARN_AHEAD
-    reviews: list  # CardState pks due now, soonest first, within today's review limit
+    reviews: list  # the first due review's CardState pk, if any
     new: list  # Card pks, deck order, within today's new limit
     states: QuerySet
     fresh: QuerySet
@@ -199,8 +199,8 @@ class Queues:
 def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = None) -> Queues:
     """The three queues of DESIGN §5 and their counts within today's limits.
 
-    Four small queries whatever the deck size; sibling burying and the split between learning
-    and review happen here in Python on the few rows fetched.
+    A fixed handful of small queries whatever the deck size; siblings of cards reviewed today
+    wait for another day.
     """
     prefs = prefs or settings_for(user)
     start = day_start(now)
@@ -222,16 +222,16 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         .order_by("due", "pk")
         .values_list("pk", "due")
     )
-    reviews = []
+    reviews, review_count = [], 0
     if review_room:
-        # Siblings are few per group, so a little more than the room is enough to fill it.
-        due_reviews = (
-            states.filter(state=State.REVIEW, due__lte=now)
-            .order_by("due", "pk")
-            .values_list("pk", "card__sibling_group")[: review_room + 50]
-        )
-        reviews = [pk for pk, group in due_reviews if not group or group not in reviewed_groups]
-        reviews = reviews[:review_room]
+        due = states.filter(state=State.REVIEW, due__lte=now)
+        if reviewed_groups:
+            due = due.exclude(card__sibling_group__in=sorted(reviewed_groups))
+        # Counted in SQL up to the day's room, and only the first one fetched: hundreds of due
+        # reviews cost no more than a few.
+        review_count = due.values("pk")[:review_room].count()
+        if review_count:
+            reviews = list(due.order_by("due", "pk").values_list("pk", flat=True)[:1])
 
     below = _cursor(user, scope)
     fresh = _fresh_cards(user, scope, below or 0)
@@ -250,7 +250,7 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         new = sorted(
             pk for pk, group in [*unseen, *returning] if not group or group not in reviewed_groups
         )[:new_room]
-    counts = Counts(new=len(new), learning=len(learning), review=len(reviews))
+    counts = Counts(new=len(new), learning=len(learning), review=review_count)
     return Queues(counts, learning, reviews, new, states, fresh, today)
 
 
