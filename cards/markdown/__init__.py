@@ -121,7 +121,8 @@ def render_note(
     _current.refs = refs
     md = instance("note", slugify=_note_slugify)
     try:
-        html = sanitize(_convert(md, prepared, first_line))
+        # Sanitised once, after the links are filled in: the whole page goes through nh3.
+        html = _convert(md, prepared, first_line)
     finally:
         _current.refs = []
     headings = [
@@ -235,7 +236,7 @@ def _heading_link(ref: WikiRef, headings: list[tuple], rendered: Rendered) -> st
 
 
 def _fill(html: str, refs: list[WikiRef], pieces: list[str]) -> str:
-    """Turn line markers into anchors and tokens into links, in sanitised HTML.
+    """Turn line markers into anchors and tokens into links; the caller sanitises the result.
 
     Inside a tag a marker is dropped and a token is put back as written; inside code a token is
     put back as written too, since the author was showing the syntax.
