@@ -560,3 +560,14 @@ def test_the_fast_path_for_card_texts_renders_exactly_as_markdown_does():
         checked += 1
     assert checked > 100, "the fast path should cover most card texts"
     assert _simple_inline("2 * 3") is None and _simple_inline("snake_case") is None
+
+
+def test_obsidian_callouts_become_styled_blocks_with_their_title():
+    html = render_note("> [!warning] Old limit\n> Async payloads were 256 KB.\n").html
+    assert '<blockquote class="callout callout-warning">' in html
+    assert '<strong class="callout-title">Old limit</strong>' in html
+    assert "[!warning]" not in html
+    plain = render_note("> just a quote\n").html
+    assert "<blockquote>" in plain and "callout" not in plain
+    hostile = render_note('> [!note] <img src=x onerror="alert(1)">\n').html
+    assert "onerror" not in hostile

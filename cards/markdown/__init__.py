@@ -139,7 +139,7 @@ def render_note(
             pieces.append(_heading_link(ref, headings, rendered))
         else:
             pieces.append(_note_link(ref, resolve_link, rendered, quiet=False))
-    rendered.html = sanitize(_fill(html, refs, pieces))
+    rendered.html = _callouts(sanitize(_fill(html, refs, pieces)))
     rendered.warnings.sort(key=lambda issue: issue.line)
     return rendered
 
@@ -233,6 +233,26 @@ def _heading_link(ref: WikiRef, headings: list[tuple], rendered: Rendered) -> st
         rendered.warnings.append(Issue(ref.line, f"broken link to {ref.source}"))
     title = f"No heading called “{ref.heading}” in this note"
     return link_html(ref, f"#{anchor}" if anchor else None, broken_title=title)
+
+
+# Obsidian callouts: "> [!note] Title" starts a blockquote; after sanitising, such a blockquote
+# gets classes and its title in bold (the type is letters only, the title already escaped text).
+CALLOUT = re.compile(
+    r'<blockquote>\n<p>((?:<span class="line-anchor" id="L\d+"></span>)?)'
+    r"\[!([A-Za-z]{1,20})\][+-]?[ \t]*([^\n<]*)"
+)
+
+
+def _callouts(html: str) -> str:
+    def styled(match: re.Match) -> str:
+        kind = match.group(2).lower()
+        title = match.group(3).strip() or kind.title()
+        return (
+            f'<blockquote class="callout callout-{kind}">\n<p>{match.group(1)}'
+            f'<strong class="callout-title">{title}</strong><br>'
+        )
+
+    return CALLOUT.sub(styled, html)
 
 
 def _fill(html: str, refs: list[WikiRef], pieces: list[str]) -> str:
