@@ -42,7 +42,7 @@ NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 TYPO_SIMILARITY = 0.85
 FACTS_DIR = FACTS_PATH
 
