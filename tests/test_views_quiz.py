@@ -222,3 +222,13 @@ def test_decks_that_ask_for_it_get_calculator_scenarios_in_exams(alice, deck):
     calc = [q for q in attempt.questions if q["key"].startswith("calc-")]
     assert calc, "pricing or limits scenarios are in the pool"
     assert all(len(q["options"]) == 4 and q["explanation"] for q in calc)
+
+
+def test_calculator_scenarios_follow_a_topic_choice_by_note_title(alice, deck):
+    deck.calculator_questions = True
+    deck.save()
+    found = exams.calculator_questions(
+        deck, seed="t", count=20, topics=["Lambda limits and quotas"]
+    )
+    assert found and {q.topic for q in found} == {"Lambda limits"}
+    assert exams.calculator_questions(deck, seed="t", count=20, topics=["Lambda layers"]) == []
