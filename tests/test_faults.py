@@ -1,19 +1,21 @@
 """Faults a real server meets: a database locked by another writer, and a restart mid-exam."""
 
+import json
+import os
 import re
-import sqlite3
-import threading
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
-from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from cards import exams
-from cards.models import Card, Deck, ReviewLog
+from cards.models import Deck
 from cards.sync import NoteFile, import_deck
 from tests.conftest import PASSWORD
 
@@ -32,63 +34,71 @@ WORDS = [
     "lima",
 ]
 NOTE = "# Terms\n\n" + "".join(f"- What is term {w}? :: The {w} definition\n" for w in WORDS)
+ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = re.compile(r'<time id="deadline" datetime="([^"]+)"')
 
 
-@pytest.fixture
-def file_sqlite(tmp_path):
-    """Point the default connection at a migrated SQLite file for one test, then put it back.
+LOCKED_GRADE = """
+import json, sqlite3, threading, time
+import django
+django.setup()
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from cards.models import Card, ReviewLog
+from cards.sync import NoteFile, import_deck
 
-    pytest's SQLite database lives in memory, where a second connection cannot take a real
-    write lock; "database is locked" only happens with a file."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's 'database is locked' cannot happen on " + connection.vendor)
-    in_memory, settings_before = connection.connection, dict(connection.settings_dict)
-    connection.connection = None  # detached, not closed: closing would drop the memory DB
-    connection.settings_dict["NAME"] = str(tmp_path / "db.sqlite3")
-    try:
-        call_command("migrate", verbosity=0)
-        yield tmp_path / "db.sqlite3"
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(settings_before)
-        connection.connection = in_memory
+call_command("migrate", verbosity=0)
+import_deck("d", [NoteFile("n.md", NOTE.encode())])
+client = Client()
+client.force_login(User.objects.create_user("alice", password="x-long-password-1"))
+card = Card.objects.order_by("pk").first()
+
+other = sqlite3.connect(DB, check_same_thread=False)  # another process's writer
+other.execute("BEGIN IMMEDIATE")
+other.execute("UPDATE cards_deck SET title = title")
+def release():
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+threading.Thread(target=release).start()
+
+started = time.monotonic()
+response = client.post(
+    "/study/deck/d/", {"action": "grade", "card": card.pk, "version": 0, "rating": 3},
+    HTTP_HX_REQUEST="true",
+)
+print(json.dumps({
+    "status": response.status_code,
+    "waited": time.monotonic() - started,
+    "logs": ReviewLog.objects.filter(card=card).count(),
+}))
+"""
 
 
-def hold_write_lock(path, seconds: float) -> threading.Thread:
-    """Another process's writer: takes the write lock now, commits after `seconds`."""
-    other = sqlite3.connect(path, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("UPDATE cards_deck SET title = title")
-
-    def release():
-        time.sleep(seconds)
-        other.commit()
-        other.close()
-
-    thread = threading.Thread(target=release)
-    thread.start()
-    return thread
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_grade_waits_for_a_locked_database_instead_of_failing(file_sqlite, client):
-    import_deck("d", [NoteFile("n.md", NOTE.encode())])
-    client.force_login(User.objects.create_user("alice", password=PASSWORD))
-    card = Card.objects.order_by("pk").first()
-    locker = hold_write_lock(file_sqlite, 1.0)
-    started = time.monotonic()
-    response = client.post(
-        "/study/deck/d/",
-        {"action": "grade", "card": card.pk, "version": 0, "rating": 3},
-        HTTP_HX_REQUEST="true",
+def test_a_grade_waits_for_a_locked_database_instead_of_failing(tmp_path):
+    """Run in its own process on a SQLite file: pytest's database lives in memory, where a
+    second connection cannot take a real write lock."""
+    database = tmp_path / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "studyapp.test_settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    script = f"NOTE = {NOTE!r}\nDB = {str(database)!r}\n" + LOCKED_GRADE
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    waited = time.monotonic() - started
-    locker.join()
-    assert response.status_code == 200, "the request waits for the lock, it does not fail"
-    assert waited >= 0.9, f"answered after {waited:.2f} s: the lock cannot have been held"
-    assert ReviewLog.objects.filter(card=card).count() == 1, "the grade is stored once"
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["status"] == 200, "the request waits for the lock, it does not fail"
+    assert outcome["waited"] >= 0.9, f"answered after {outcome['waited']:.2f} s: no lock held?"
+    assert outcome["logs"] == 1, "the grade is stored once"
 
 
 def restart_server():
