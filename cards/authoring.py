@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from cards.authored import parse_questions
 from cards.extract import extract_cards, normalise
 from cards.factcheck import check_facts
-from cards.markdown import heading_id, render_note
+from cards.markdown import render_note
 from cards.models import Asset, Card, Deck, Note, NoteRevision, PendingUpload
 from cards.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
 from cards.study import cards_back_in_play
@@ -31,13 +31,14 @@ from cards.sync import (
     NOTE_SUFFIXES,
     NoteFile,
     Report,
+    asset_urls,
     import_deck,
-    link_key,
     link_names,
     megabytes,
     note_aliases,
     note_title,
     resolve_facts,
+    resolvers,
 )
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -78,18 +79,7 @@ def preview_note(deck: Deck, *, path: str, text: str, note: Note | None = None) 
     names = _deck_link_names(deck, exclude=note)
     for name in link_names(path, title, note_aliases(source.meta)):
         names[name] = reverse("note", args=[deck.slug, note.slug]) if note else "#"
-    assets = _deck_assets(deck)
-
-    def resolve_link(target, heading):
-        key = link_key(target)
-        url = names.get(key) or names.get(key.rsplit("/", 1)[-1])
-        if url is None:
-            return None
-        return f"{url}#{heading_id(heading)}" if heading else url
-
-    def resolve_embed(name):
-        key = name.strip().casefold()
-        return assets.get(key) or assets.get(key.rsplit("/", 1)[-1])
+    resolve_link, resolve_embed = resolvers(names, asset_urls(deck))
 
     rendered = render_note(
         source.body,
@@ -129,15 +119,6 @@ def _deck_link_names(deck, exclude=None) -> dict[str, str]:
         for name in link_names(note.path, note.title, note.aliases):
             names.setdefault(name, url)
     return names
-
-
-def _deck_assets(deck) -> dict[str, str]:
-    urls = {}
-    for path, name in Asset.objects.filter(deck=deck).values_list("path", "name"):
-        url = reverse("asset", args=[deck.slug, path])
-        urls.setdefault(path.casefold(), url)
-        urls.setdefault(name.casefold(), url)
-    return urls
 
 
 BULLET_OR_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.{3,})$")

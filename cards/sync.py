@@ -317,35 +317,16 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
         return
     changed_paths = {p.file.path for p in changed}
 
-    asset_urls = {}
-    for path, name in Asset.objects.filter(deck=deck).values_list("path", "name"):
-        url = reverse("asset", args=[deck.slug, path])
-        asset_urls.setdefault(path.casefold(), url)
-        asset_urls.setdefault(name.casefold(), url)
-
     note_urls = {path: reverse("note", args=[deck.slug, slugs[path]]) for path in by_path}
+    resolve_link, resolve_embed = resolvers(
+        {name: note_urls[path] for name, path in names.items()}, asset_urls(deck)
+    )
     new_notes, updated_notes, link_rows = [], [], []
     drafts_by_path, questions_by_path = {}, {}
     revisions, republished = [], []
     now = timezone.now()
     total = len(rerender)
     for done, p in enumerate(rerender, start=1):
-        links_found: list[tuple[str, int]] = []
-
-        def resolve_link(target, heading, _found=links_found):
-            if not target:
-                return None
-            path = names.get(link_key(target)) or names.get(link_key(target).rsplit("/", 1)[-1])
-            if path is None:
-                return None
-            _found.append((path, 0))
-            url = note_urls[path]
-            return f"{url}#{heading_id(heading)}" if heading else url
-
-        def resolve_embed(name):
-            key = name.strip().casefold()
-            return asset_urls.get(key) or asset_urls.get(key.rsplit("/", 1)[-1])
-
         source = p.source
         rendered = render_note(
             source.body,
@@ -470,6 +451,35 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
     for p in parsed:
         report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
     _mark_imported(parsed)
+
+
+def asset_urls(deck) -> dict[str, str]:
+    """A deck's image URLs by path and by file name, folded, for ![[embed]] lookups."""
+    urls = {}
+    for path, name in Asset.objects.filter(deck=deck).values_list("path", "name"):
+        url = reverse("asset", args=[deck.slug, path])
+        urls.setdefault(path.casefold(), url)
+        urls.setdefault(name.casefold(), url)
+    return urls
+
+
+def resolvers(note_urls: dict[str, str], images: dict[str, str]):
+    """The two lookups render_note needs, from note URLs by link name and image URLs."""
+
+    def resolve_link(target, heading):
+        if not target:
+            return None
+        key = link_key(target)
+        url = note_urls.get(key) or note_urls.get(key.rsplit("/", 1)[-1])
+        if url is None:
+            return None
+        return f"{url}#{heading_id(heading)}" if heading else url
+
+    def resolve_embed(name):
+        key = name.strip().casefold()
+        return images.get(key) or images.get(key.rsplit("/", 1)[-1])
+
+    return resolve_link, resolve_embed
 
 
 def _read(p: "_Parsed", report: Report) -> None:
