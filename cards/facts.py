@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,6 +177,21 @@ def _trimmed(value: Decimal) -> Decimal:
     # normalize() alone turns 100 into 1E+2; quantizing to 1 brings integers back to plain form.
     number = value.normalize()
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+
+
+def rounded(value) -> Decimal:
+    """A calculated figure as it is shown: three decimals at most, half up."""
+    return Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_amount(value, unit: str) -> str:
+    """A calculated figure with its unit: "10,240 MB", "5" (layers are counted, not measured)."""
+    number = format_number(rounded(value))
+    return number if unit == "layers" else f"{number} {unit}"
 
 
 def format_fact(fact: Fact) -> str:

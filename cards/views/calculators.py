@@ -16,7 +16,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from cards.calculators import MAX_REQUESTS, check_limits, monthly_cost
-from cards.facts import Facts, format_fact, format_number, format_usd, load_facts
+from cards.facts import (
+    Facts,
+    cents,
+    format_amount,
+    format_fact,
+    format_number,
+    format_usd,
+    load_facts,
+    rounded,
+)
 
 PRICING_DEFAULTS = {
     "requests": "3000000",
@@ -58,8 +67,6 @@ TARGET = re.compile(r"calc(\d{1,3})-result")
 PLACEHOLDER = re.compile(
     r'<div class="calc-embed" data-calc="(pricing|limits)" data-params="([^"<>]*)"></div>'
 )
-
-SHOWN_DECIMALS = Decimal("0.001")
 
 
 class CalculatorForm(forms.Form):
@@ -265,18 +272,18 @@ def _pricing_context(form: PricingForm) -> dict:
         rows=[
             {
                 "label": line.label,
-                "quantity": format_number(_shown(line.quantity)),
+                "quantity": format_number(rounded(line.quantity)),
                 "unit": line.unit,
                 "unit_price": format_usd(line.unit_price) if line.unit_price else "free",
-                "amount": format_usd(_cents(line.amount)),
+                "amount": format_usd(cents(line.amount)),
                 "free": not line.unit_price,
             }
             for line in result.lines
         ],
         bars=_stacked_bar(parts, result.total_exact_usd),
-        gb_seconds=format_number(_shown(result.gb_seconds)),
+        gb_seconds=format_number(rounded(result.gb_seconds)),
         free_requests=format_number(Decimal(result.free_tier_applied["requests"])),
-        free_gb_seconds=format_number(_shown(result.free_tier_applied["gb_seconds"])),
+        free_gb_seconds=format_number(rounded(result.free_tier_applied["gb_seconds"])),
         sources=_sources(
             form.facts,
             [fact.key for fact in form.facts if fact.key.startswith(("price.", "free."))],
@@ -303,8 +310,8 @@ def _limits_context(form: LimitsForm) -> dict:
         settings.append(
             {
                 "label": form.fields[name].label,
-                "value": _with_unit(value, unit),
-                "maximum": _with_unit(maximum, unit),
+                "value": format_amount(value, unit),
+                "maximum": format_amount(maximum, unit),
                 "status": status,
                 "width": str(_percent(min(value, maximum), maximum)),
             }
@@ -322,16 +329,16 @@ def _limits_context(form: LimitsForm) -> dict:
 
 def _finding(finding) -> dict:
     if finding.maximum is not None:
-        kind, limit = "Maximum", _with_unit(finding.maximum, finding.unit)
+        kind, limit = "Maximum", format_amount(finding.maximum, finding.unit)
     elif finding.minimum is not None:
-        kind, limit = "Minimum", _with_unit(finding.minimum, finding.unit)
+        kind, limit = "Minimum", format_amount(finding.minimum, finding.unit)
     else:
         kind, limit = "Rule", "a whole number"
     return {
         "label": finding.label,
         "name": finding.name,
         "message": finding.message,
-        "value": _with_unit(finding.value, finding.unit),
+        "value": format_amount(finding.value, finding.unit),
         "limit": limit,
         "limit_kind": kind,
         "adjustable": finding.adjustable,
@@ -354,7 +361,7 @@ def _stacked_bar(parts, total: Decimal) -> list[dict]:
                     "label": label,
                     "x": str(x),
                     "width": str(width),
-                    "amount": format_usd(_cents(amount)),
+                    "amount": format_usd(cents(amount)),
                 }
             )
             x += width
@@ -389,16 +396,3 @@ def _in_unit(value: Decimal, unit: str, wanted: str) -> Decimal:
     if unit in BYTES_PER and wanted in BYTES_PER:
         return value * BYTES_PER[unit] / BYTES_PER[wanted]
     raise ValueError(f"cannot convert {unit} to {wanted}")
-
-
-def _with_unit(value: Decimal, unit: str) -> str:
-    number = format_number(_shown(value))
-    return number if unit == "layers" else f"{number} {unit}"
-
-
-def _shown(value) -> Decimal:
-    return Decimal(value).quantize(SHOWN_DECIMALS, rounding=ROUND_HALF_UP)
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,12 +1,19 @@
 """`calc pricing` and `calc limits`: Lambda cost and limits from the shell (DESIGN §3)."""
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cards.calculators import ARCHITECTURES, check_limits, monthly_cost
-from cards.facts import FactsError, format_number, format_usd, load_facts
+from cards.facts import (
+    FactsError,
+    cents,
+    format_amount,
+    format_number,
+    format_usd,
+    load_facts,
+    rounded,
+)
 
 LIMIT_OPTIONS = {
     "memory_mb": ("M", "memory in MB"),
@@ -80,9 +87,9 @@ class Command(BaseCommand):
             rows.append(
                 (
                     line.label,
-                    f"{format_number(_shown(line.quantity))} {line.unit}",
+                    f"{format_number(rounded(line.quantity))} {line.unit}",
                     format_usd(line.unit_price) if line.unit_price else "free",
-                    format_usd(_cents(line.amount)),
+                    format_usd(cents(line.amount)),
                 )
             )
         rows.append(("Total a month", "", "", format_usd(result.total_usd)))
@@ -107,7 +114,7 @@ class Command(BaseCommand):
                 rows.append(
                     (
                         finding.name,
-                        _with_unit(finding.value, finding.unit),
+                        format_amount(finding.value, finding.unit),
                         _bound(finding),
                         "yes" if finding.adjustable else "no",
                         _status(kind, finding),
@@ -122,9 +129,9 @@ class Command(BaseCommand):
 
 def _bound(finding) -> str:
     if finding.maximum is not None:
-        return f"max {_with_unit(finding.maximum, finding.unit)}"
+        return f"max {format_amount(finding.maximum, finding.unit)}"
     if finding.minimum is not None:
-        return f"min {_with_unit(finding.minimum, finding.unit)}"
+        return f"min {format_amount(finding.minimum, finding.unit)}"
     return "whole number"
 
 
@@ -152,16 +159,3 @@ def _table(rows: list[tuple], *, right: tuple = (), rule_before_last: bool = Fal
     if rule_before_last:
         body.insert(len(body) - 1, rule)
     return "\n".join(lines + body)
-
-
-def _with_unit(value: Decimal, unit: str) -> str:
-    number = format_number(_shown(value))
-    return number if unit == "layers" else f"{number} {unit}"
-
-
-def _shown(value) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
