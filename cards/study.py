@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cards import scheduling
+from cards import scheduling, study_sql
 from cards.models import Card, CardState, NewCardCursor, Note, ReviewLog, StudySettings
 from cards.scheduling import Memory, Rating, State
 
@@ -67,7 +67,7 @@ def settings_for(user) -> StudySettings:
     """The user's settings (defaults until saved), read once per request."""
     cached = getattr(user, "_study_settings", None)
     if cached is None:
-        cached = StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
+        cached = study_sql.settings_row(user.pk) or StudySettings(user=user)
         user._study_settings = cached
     return cached
 
@@ -146,16 +146,6 @@ def _fresh_cards(user, scope: Scope, below: int) -> QuerySet:
     return Card.objects.filter(scope.cards(), pk__gte=below).exclude(Exists(seen))
 
 
-def _cursor(user, scope: Scope) -> int | None:
-    """The cursor's position; None when the user has none for this scope yet."""
-    if scope.note_id:
-        return 0  # a note's cards are few: no cursor needed
-    found = NewCardCursor.objects.filter(user=user, deck_id=scope.deck_id).values_list(
-        "below", flat=True
-    )
-    return found.first()
-
-
 def _advance_cursor(user, scope: Scope, below: int | None, first_fresh: int | None) -> None:
     if scope.note_id or first_fresh is None or first_fresh <= (below or 0):
         return
@@ -188,70 +178,52 @@ def lower_cursors(user, card: Card) -> None:
 @dataclass
 class Queues:
     counts: Counts
-    learning: list  # (CardState pk, due), soonest first, due within LEARN_AHEAD
-    reviews: list  # the first due review's CardState pk, if any
+    first_learning: int | None  # card id of the soonest learning card within LEARN_AHEAD
+    learning_due_now: bool
+    first_review: int | None  # card id of the first due review, if any
     new: list  # Card pks, deck order, within today's new limit
-    states: QuerySet
-    fresh: QuerySet
+    below: int  # the new-card cursor
     today: object
 
 
 def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = None) -> Queues:
-    """The three queues of DESIGN §5 and their counts within today's limits.
-
-    A fixed handful of small queries whatever the deck size; siblings of cards reviewed today
-    wait for another day.
-    """
+    """The three queues of DESIGN §5 and their counts within today's limits, in one query
+    whatever the deck size; siblings of cards reviewed today wait for another day."""
     prefs = prefs or settings_for(user)
     start = day_start(now)
     today = start.date()
-    tally: dict[int, int] = {}
-    reviewed_groups = set()
-    for state_before, group in ReviewLog.objects.filter(
-        user=user, reviewed_at__gte=start
-    ).values_list("state_before", "card__sibling_group"):
-        tally[state_before] = tally.get(state_before, 0) + 1
-        if group:
-            reviewed_groups.add(group)
-    new_room = max(prefs.new_per_day - tally.get(State.NEW, 0), 0)
-    review_room = max(prefs.reviews_per_day - tally.get(State.REVIEW, 0), 0)
-
-    states = _states(user, scope, today)
-    learning = list(
-        states.filter(state__in=[State.LEARNING, State.RELEARNING], due__lte=now + LEARN_AHEAD)
-        .order_by("due", "pk")
-        .values_list("pk", "due")
+    found = study_sql.queue_rows(
+        user.pk,
+        scope,
+        now=now,
+        day_start=start,
+        today=today,
+        ahead=now + LEARN_AHEAD,
+        review_limit=prefs.reviews_per_day,
+        fresh_limit=prefs.new_per_day + study_sql.FRESH_MARGIN,
     )
-    reviews, review_count = [], 0
-    if review_room:
-        due = states.filter(state=State.REVIEW, due__lte=now)
-        if reviewed_groups:
-            due = due.exclude(card__sibling_group__in=sorted(reviewed_groups))
-        # Counted in SQL up to the day's room, and only the first one fetched: hundreds of due
-        # reviews cost no more than a few.
-        review_count = due.values("pk")[:review_room].count()
-        if review_count:
-            reviews = list(due.order_by("due", "pk").values_list("pk", flat=True)[:1])
-
-    below = _cursor(user, scope)
-    fresh = _fresh_cards(user, scope, below or 0)
-    # Siblings are few per group, so a little more than the room is enough to fill it.
-    unseen = list(fresh.order_by("pk").values_list("pk", "sibling_group")[: new_room + 50])
-    _advance_cursor(user, scope, below, unseen[0][0] if unseen else None)
+    new_room = max(prefs.new_per_day - found.done.get(State.NEW, 0), 0)
+    review_room = max(prefs.reviews_per_day - found.done.get(State.REVIEW, 0), 0)
+    below = 0 if scope.note_id else found.below
+    _advance_cursor(user, scope, below, found.fresh[0][0] if found.fresh else None)
     new = []
     if new_room:
-        # New cards seen only to be buried or suspended have a state still NEW. Unordered on
-        # purpose: ordering by card would walk every state of the user; these rows are few.
-        returning = (
-            states.filter(state=State.NEW)
-            .order_by()
-            .values_list("card_id", "card__sibling_group")[:1000]
-        )
         new = sorted(
-            pk for pk, group in [*unseen, *returning] if not group or group not in reviewed_groups
+            pk
+            for pk, group in [*found.fresh, *found.back_in_play]
+            if not group or group not in found.siblings
         )[:new_room]
-    counts = Counts(new=len(new), learning=len(learning), review=review_count)
-    return Queues(counts, learning, reviews, new, states, fresh, today)
+    reviews = min(found.reviews, review_room)
+    counts = Counts(new=len(new), learning=found.learning, review=reviews)
+    return Queues(
+        counts,
+        first_learning=found.first_learning,
+        learning_due_now=found.learning_due_now,
+        first_review=found.first_review if reviews else None,
+        new=new,
+        below=below or 0,
+        today=today,
+    )
 
 
 def queue_counts(user, scope: Scope, *, now: datetime | None = None) -> Counts:
@@ -287,16 +259,14 @@ def next_turn(
     turn = Turn(card=None, state=None, counts=q.counts)
 
     if prefer:
-        turn.card, turn.state = _load_card(user, scope, prefer)
+        turn.card, turn.state = study_sql.load_card(user.pk, scope, prefer)
     if turn.card is None:
-        if q.learning and q.learning[0][1] <= now:
-            turn.card, turn.state = _load_state(q.learning[0][0])
-        elif q.reviews:
-            turn.card, turn.state = _load_state(q.reviews[0])
-        elif q.new:
-            turn.card, turn.state = _load_card(user, scope, q.new[0])
-        elif q.learning:  # learning ahead: nothing else is left
-            turn.card, turn.state = _load_state(q.learning[0][0])
+        if q.first_learning and q.learning_due_now:
+            chosen = q.first_learning
+        else:  # learning ahead only when nothing else is left
+            chosen = q.first_review or (q.new[0] if q.new else None) or q.first_learning
+        if chosen:
+            turn.card, turn.state = study_sql.load_card(user.pk, scope, chosen)
     turn.queue = _queue_of(turn.state) if turn.card else ""
 
     if turn.card is not None:
@@ -307,21 +277,10 @@ def next_turn(
             rating: scheduling.format_interval(delta) for rating, delta in intervals.items()
         }
     else:
-        _explain_empty(turn, user, scope, q.states, q.fresh)
+        _explain_empty(
+            turn, user, scope, _states(user, scope, q.today), _fresh_cards(user, scope, q.below)
+        )
     return turn
-
-
-def _load_card(user, scope: Scope, card_id: int):
-    card = Card.objects.filter(scope.cards(), pk=card_id).select_related("note").first()
-    state = CardState.objects.filter(user=user, card_id=card_id).first() if card else None
-    if state is not None and state.suspended:
-        return None, None
-    return card, state
-
-
-def _load_state(state_id: int):
-    state = CardState.objects.select_related("card__note").get(pk=state_id)
-    return state.card, state
 
 
 def _queue_of(state: CardState | None) -> str:
@@ -356,27 +315,27 @@ def grade(
     now = now or timezone.now()
     prefs = settings_for(user)
     with transaction.atomic():
-        card = Card.objects.only("pk", "status").get(pk=card_id, status=Card.Status.ACTIVE)
-        state = CardState.objects.select_for_update().filter(user=user, card=card).first()
+        active, state = study_sql.state_for_grade(user.pk, card_id)
+        if not active:
+            raise Card.DoesNotExist
         if (state.version if state else 0) != version:
             raise Stale
         memory = memory_of(state)
         after = scheduling.review(
-            memory, rating, now=now, card_id=card.pk, settings=scheduler_settings(prefs)
+            memory, rating, now=now, card_id=card_id, settings=scheduler_settings(prefs)
         )
         before = snapshot(state) if state else None
         fields = memory_fields(after)
         if state is None:
             try:
                 with transaction.atomic():
-                    state = CardState.objects.create(user=user, card=card, version=1, **fields)
+                    study_sql.insert_state(user.pk, card_id, fields)
             except IntegrityError:
                 raise Stale from None
+            state = CardState(user=user, card_id=card_id, version=1, **fields)
         else:
-            moved = CardState.objects.filter(pk=state.pk, version=version).update(
-                version=version + 1, buried_until=None, **fields
-            )
-            if not moved:
+            # Conditional on the version read above: a grade racing this one moves nothing.
+            if not study_sql.update_state(state.pk, version, fields):
                 raise Stale
             state.version = version + 1
             for name, value in fields.items():
@@ -385,9 +344,9 @@ def grade(
         interval = 0.0
         if memory.last_review and memory.due:
             interval = (memory.due - memory.last_review).total_seconds() / 86400
-        return ReviewLog.objects.create(
-            user=user,
-            card=card,
+        return study_sql.insert_log(
+            user=user.pk,
+            card=card_id,
             rating=int(rating),
             reviewed_at=now,
             duration_ms=max(0, min(int(duration_ms), 600_000)),

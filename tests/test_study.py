@@ -148,3 +148,88 @@ def test_state_after_grade_matches_the_scheduler(alice, cards):
     state = CardState.objects.get(user=alice, card=cards[0])
     assert state.state == State.LEARNING and log.state_before == State.NEW
     assert state.version == 1
+
+
+def test_daily_review_limit_caps_the_review_count(alice, cards):
+    StudySettings.objects.create(user=alice, reviews_per_day=3)
+    now = timezone.now()
+    for card in cards[:5]:
+        grade(alice, card, Rating.EASY, now=now - timedelta(days=60))  # all due again by now
+    turn = study.next_turn(alice, study.Scope(), now=now)
+    assert turn.counts.review == 3, "five reviews are due but the day allows three"
+    for _ in range(3):
+        turn = study.next_turn(alice, study.Scope(), now=now)
+        assert turn.queue == "review"
+        grade(alice, turn.card, Rating.GOOD, now=now)
+    turn = study.next_turn(alice, study.Scope(), now=now)
+    assert turn.counts.review == 0 and turn.queue == "new", "the limit is spent: new cards next"
+
+
+def test_reviews_come_most_overdue_first(alice, cards):
+    now = timezone.now()
+    grade(alice, cards[0], Rating.EASY, now=now - timedelta(days=40))
+    grade(alice, cards[1], Rating.EASY, now=now - timedelta(days=90))
+    assert study.next_turn(alice, study.Scope(), now=now).card == cards[1]
+
+
+def test_learning_card_not_yet_due_waits_until_nothing_else_is_left(alice, db):
+    cards = make_deck(2)
+    now = timezone.now()
+    grade(alice, cards[0], Rating.AGAIN, now=now)  # back in a minute
+    turn = study.next_turn(alice, study.Scope(), now=now)
+    assert turn.card == cards[1], "a new card comes before a learning card not due yet"
+    assert (turn.counts.new, turn.counts.learning) == (1, 1)
+    grade(alice, cards[1], Rating.EASY, now=now)
+    turn = study.next_turn(alice, study.Scope(), now=now)
+    assert turn.card == cards[0] and turn.queue == "learning", "learning ahead, as in Anki"
+    later = now + timedelta(hours=1)
+    assert study.next_turn(alice, study.Scope(), now=later).card == cards[0]
+
+
+def test_a_buried_new_card_comes_back_as_new_the_next_day(alice, cards):
+    study.bury(alice, cards[0].pk)
+    assert study.next_turn(alice, study.Scope()).counts.new == 9
+    tomorrow = timezone.now() + timedelta(days=1)
+    turn = study.next_turn(alice, study.Scope(), now=tomorrow)
+    assert turn.card == cards[0] and turn.queue == "new" and turn.counts.new == 10
+
+
+def test_cards_of_a_draft_note_stay_out_of_the_queue(alice, cards):
+    Card.objects.filter(pk__in=[c.pk for c in cards[:4]]).update(published=False)
+    turn = study.next_turn(alice, study.Scope())
+    assert turn.card == cards[4] and turn.counts.new == 6
+    assert study.next_turn(alice, study.Scope(), prefer=cards[0].pk).card == cards[4]
+
+
+def test_grading_a_retired_card_is_refused_and_writes_nothing(alice, cards):
+    Card.objects.filter(pk=cards[0].pk).update(status=Card.Status.RETIRED)
+    with pytest.raises(Card.DoesNotExist):
+        study.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD)
+    assert not ReviewLog.objects.exists() and not CardState.objects.exists()
+
+
+def test_the_card_shown_carries_its_note_and_the_users_state(
+    alice, bob, cards, django_assert_num_queries
+):
+    grade(bob, cards[0], Rating.EASY)
+    turn = study.next_turn(alice, study.Scope())
+    assert turn.card == cards[0] and turn.state is None, "bob's state is not alice's"
+    grade(alice, cards[0], Rating.AGAIN)
+    turn = study.next_turn(alice, study.Scope(), prefer=cards[0].pk)
+    assert turn.state.user_id == alice.pk and turn.state.version == 1
+    assert turn.state.due.tzinfo is not None and turn.state.state == State.LEARNING
+    expected_url = Card.objects.get(pk=cards[0].pk).source_url()
+    with django_assert_num_queries(0):  # the review screen needs no more queries
+        assert turn.card.note.title == "Topic" and turn.card.heading_path == ["Topic"]
+        assert turn.card.source_url() == expected_url
+
+
+def test_studying_one_deck_does_not_hide_its_new_cards_from_all_decks(alice, cards):
+    other = make_deck(3, slug="other")
+    deck_scope = study.Scope(deck_id=other[0].deck_id)
+    for _ in range(2):
+        turn = study.next_turn(alice, deck_scope)
+        grade(alice, turn.card, Rating.EASY)
+    everything = study.next_turn(alice, study.Scope())
+    assert everything.counts.new == 11 and everything.card == cards[0]
+    assert study.next_turn(alice, deck_scope).card == other[2]
