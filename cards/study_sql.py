@@ -91,14 +91,15 @@ def _queue_sql(scope) -> str:
         SELECT 'first learning', s.card_id, CASE WHEN s.due <= %(now)s THEN 1 ELSE 0 END, ''
         FROM {learning} ORDER BY s.due, s.id LIMIT 1) first_learning
     UNION ALL SELECT 'review', COUNT(*), 0, '' FROM (
-        SELECT s.id FROM {due} LIMIT %(review_limit)s) due_reviews
+        SELECT s.id FROM {due} ORDER BY s.due LIMIT %(review_limit)s) due_reviews
     UNION ALL SELECT * FROM (
         SELECT 'first review', s.card_id, 0, '' FROM {due} ORDER BY s.due, s.id LIMIT 1
     ) first_review
     UNION ALL SELECT * FROM (
         SELECT 'fresh', c.id, 0, c.sibling_group FROM {CARD} c
         WHERE {_scope_sql(scope)} AND c.id >= {below} AND NOT EXISTS (
-            SELECT 1 FROM {STATE} s WHERE s.card_id = c.id AND s.user_id = %(user)s)
+            SELECT 1 FROM {STATE} s
+            WHERE s.user_id = %(user)s AND s.card_id = c.id AND s.card_id >= {below})
         ORDER BY c.id LIMIT %(fresh_limit)s) fresh
     UNION ALL SELECT * FROM (
         SELECT 'back in play', s.card_id, 0, c.sibling_group FROM {in_play}
