@@ -199,13 +199,16 @@ def seed_review_data():
 
 
 def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
+    from urllib.parse import urlencode
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from cards.models import Card, CardState, ReviewLog
 
-    client = Client()
+    # As a browser with htmx sends it: CSRF checked, the form urlencoded, the HX-Request header.
+    client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     url = f"/study/deck/{deck.slug}/"
     client.get(url)  # warm caches
@@ -219,10 +222,17 @@ def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
             .first()
             or 0
         )
-        data = {"action": "grade", "card": card, "version": version, "rating": 3}
+        data = urlencode({"action": "grade", "card": card, "version": version, "rating": 3})
+        token = client.cookies["csrftoken"].value
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            response = client.post(
+                url,
+                data,
+                content_type="application/x-www-form-urlencoded",
+                HTTP_HX_REQUEST="true",
+                HTTP_X_CSRFTOKEN=token,
+            )
             times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
         queries.append(len(captured.captured_queries))
