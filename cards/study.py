@@ -1,6 +1,7 @@
 """The study loop in the database: the queue, grading once, undo, bury and suspend.
 
-Every function costs a fixed number of queries, whatever the number of cards (DESIGN §5).
+Every function costs a fixed number of queries, whatever the number of cards (DESIGN §5); the
+review's hot path (queue, card on screen, grade) runs the hand-written SQL of study_sql.py.
 """
 
 from dataclasses import dataclass, field
@@ -277,9 +278,7 @@ def next_turn(
             rating: scheduling.format_interval(delta) for rating, delta in intervals.items()
         }
     else:
-        _explain_empty(
-            turn, user, scope, _states(user, scope, q.today), _fresh_cards(user, scope, q.below)
-        )
+        _explain_empty(turn, user, scope, q)
     return turn
 
 
@@ -291,11 +290,17 @@ def _queue_of(state: CardState | None) -> str:
     return "learning"
 
 
-def _explain_empty(turn: Turn, user, scope: Scope, states, fresh) -> None:
-    """Fill what an empty screen needs: when the next card is due, and why nothing is here."""
-    upcoming = states.filter(due__isnull=False).order_by("due").values_list("due", flat=True)
+def _explain_empty(turn: Turn, user, scope: Scope, q: Queues) -> None:
+    """Fill what an empty screen needs: when the next card is due, and why nothing is here.
+    Only an empty screen asks, so these few queries stay in the ORM."""
+    upcoming = (
+        _states(user, scope, q.today)
+        .filter(due__isnull=False)
+        .order_by("due")
+        .values_list("due", flat=True)
+    )
     turn.next_due = upcoming.first()
-    turn.new_left_today = fresh.values("pk")[:1].count()
+    turn.new_left_today = _fresh_cards(user, scope, q.below).values("pk")[:1].count()
     turn.total_cards = Card.objects.filter(scope.cards()).values("pk")[:1].count()
     if turn.total_cards:
         turn.suspended_cards = CardState.objects.filter(
