@@ -75,3 +75,20 @@ def test_proxy_can_turn_the_ssl_redirect_off():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_database_connections_persist_unless_told_otherwise(tmp_path):
+    show = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = manage("shell", "--no-imports", "-c", show, DJANGO_DEBUG="1", DATABASE_URL=url)
+    assert result.stdout.split() == ["600", "True"], result.stderr
+    result = manage(
+        "shell", "--no-imports", "-c", show,
+        DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_CONN_MAX_AGE="0",
+    )  # fmt: skip
+    assert result.stdout.split() == ["0", "True"], result.stderr
+    result = manage("check", DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_CONN_MAX_AGE="soon")
+    assert "DJANGO_CONN_MAX_AGE must be a whole number" in result.stderr
