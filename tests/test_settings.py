@@ -55,12 +55,13 @@ def test_debug_on_needs_no_secret_and_uses_sqlite_wal(tmp_path):
         "-c",
         "from django.db import connection; c = connection.cursor(); "
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
-        "c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        "c.execute('PRAGMA busy_timeout').fetchone()[0], "
+        "c.execute('PRAGMA cache_size').fetchone()[0])",
         DJANGO_DEBUG="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "20000"]
+    assert result.stdout.split() == ["wal", "20000", "-16000"]
 
 
 def test_proxy_can_turn_the_ssl_redirect_off():
