@@ -11,7 +11,7 @@ from enum import IntEnum
 from functools import lru_cache
 
 import fsrs
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.99
@@ -163,14 +163,23 @@ def preview(
     }
 
 
-def retrievability(memory: Memory, *, now: datetime, settings: Settings) -> float:
+# FSRS's forgetting curve, as fsrs.Scheduler.get_card_retrievability evaluates it with the
+# default parameters our schedulers use. Kept as a formula because the statistics page asks
+# for it once per reviewed card, and building an fsrs.Card for each cost 0.1 s at 20,000.
+_DECAY = -DEFAULT_PARAMETERS[20]
+_FACTOR = 0.9 ** (1 / _DECAY) - 1
+
+
+def recall_probability(stability: float, elapsed_days: int) -> float:
+    """The chance (0..1) of recalling a card of this stability `elapsed_days` after its review."""
+    return min(max((1 + _FACTOR * max(elapsed_days, 0) / stability) ** _DECAY, 0.0), 1.0)
+
+
+def retrievability(memory: Memory, *, now: datetime) -> float:
     """The predicted chance (0..1) of recalling the card at `now`; 0 for a card never reviewed."""
     if memory.state == State.NEW or memory.stability is None or memory.last_review is None:
         return 0.0
-    now = _utc(now)
-    card = _to_fsrs(memory, card_id=0, now=now)
-    value = _scheduler(settings).get_card_retrievability(card, current_datetime=now)
-    return min(max(float(value), 0.0), 1.0)
+    return recall_probability(memory.stability, (_utc(now) - _utc(memory.last_review)).days)
 
 
 # Anki's answer-button units: a month is a twelfth of a 365-day year.

@@ -187,16 +187,28 @@ def test_fuzz_spreads_cards_within_the_range_fsrs_uses():
 
 
 def test_retrievability_is_zero_for_new_cards_and_falls_with_time():
-    settings = Settings()
-    assert retrievability(Memory(), now=START, settings=settings) == 0.0
+    assert retrievability(Memory(), now=START) == 0.0
     memory = mature()
-    right_after = retrievability(memory, now=memory.last_review, settings=settings)
-    later = retrievability(memory, now=memory.last_review + timedelta(days=60), settings=settings)
-    much_later = retrievability(
-        memory, now=memory.last_review + timedelta(days=600), settings=settings
-    )
+    right_after = retrievability(memory, now=memory.last_review)
+    later = retrievability(memory, now=memory.last_review + timedelta(days=60))
+    much_later = retrievability(memory, now=memory.last_review + timedelta(days=600))
     assert right_after == pytest.approx(1.0)
     assert 0 < much_later < later < right_after <= 1
+
+
+@pytest.mark.parametrize("stability", [0.5, 3.0, 42.0, 365.0])
+@pytest.mark.parametrize("elapsed", [0, 1, 7, 30, 400])
+def test_retrievability_is_fsrs_own_forgetting_curve(stability, elapsed):
+    now = START + timedelta(days=elapsed, hours=5)
+    card = fsrs.Card(
+        card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0,
+        due=START, last_review=START,
+    )  # fmt: skip
+    expected = fsrs.Scheduler().get_card_retrievability(card, current_datetime=now)
+    memory = Memory(
+        state=State.REVIEW, stability=stability, difficulty=5.0, due=START, last_review=START
+    )
+    assert retrievability(memory, now=now) == pytest.approx(expected, rel=1e-12)
 
 
 def test_review_accepts_other_timezones_and_refuses_naive_times():
