@@ -116,7 +116,24 @@ def import_notes() -> dict:
 def review_round_trip() -> dict:
     """Grade + next card HTML for one user holding 20,000 cards and 200,000 review logs."""
     user, deck = seed_review_data()
-    return measure_review_round_trip(user, deck)
+    figures = measure_review_round_trip(user, deck)
+    figures["stats_page_median_ms"] = measure_stats_page(user)
+    return figures
+
+
+def measure_stats_page(user, requests: int = 5) -> float:
+    """The statistics page for the same user: a year of heatmap, retention, forecast, topics."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.get("/stats/")
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        assert client.get("/stats/").status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
 
 
 def seed_review_data():
