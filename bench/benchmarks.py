@@ -216,6 +216,7 @@ def seed_review_data():
 
 
 def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
+    from functools import partial
     from urllib.parse import urlencode
 
     from django.db import connection
@@ -230,7 +231,7 @@ def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
     url = f"/study/deck/{deck.slug}/"
     client.get(url)  # warm caches
     times, queries = [], []
-    for _ in range(requests):
+    for number in range(requests):
         page = client.get(url).content.decode()
         card = int(page.split('name="card" value="', 1)[1].split('"', 1)[0])
         version = (
@@ -240,24 +241,30 @@ def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
             or 0
         )
         data = urlencode({"action": "grade", "card": card, "version": version, "rating": 3})
-        token = client.cookies["csrftoken"].value
-        with CaptureQueriesContext(connection) as captured:
+        post = partial(
+            client.post,
+            url,
+            data,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_HX_REQUEST="true",
+            HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+        )
+        # Capturing queries swaps in Django's debug cursor, which formats every SQL statement:
+        # every tenth request counts queries, the others are timed as a server runs them.
+        if number % 10 == 0:
+            with CaptureQueriesContext(connection) as captured:
+                response = post()
+            queries.append(len(captured.captured_queries))
+        else:
             started = time.perf_counter()
-            response = client.post(
-                url,
-                data,
-                content_type="application/x-www-form-urlencoded",
-                HTTP_HX_REQUEST="true",
-                HTTP_X_CSRFTOKEN=token,
-            )
+            response = post()
             times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-        queries.append(len(captured.captured_queries))
     times.sort()
     return {
         "cards": Card.objects.filter(deck=deck).count(),
         "review_logs": ReviewLog.objects.filter(user=user).count(),
-        "requests": len(times),
+        "requests_timed": len(times),
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
         "target_median_ms": 5.0,
