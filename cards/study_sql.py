@@ -223,6 +223,16 @@ def load_card(user_id: int, scope, card_id: int) -> tuple[Card | None, CardState
     return card, state
 
 
+def deck_by_slug(slug: str) -> Deck | None:
+    """A deck that has not been removed, with what the review screen shows of it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {DECK_SQL} FROM {DECK} d WHERE d.slug = %s AND d.removed_at IS NULL", [slug]
+        )
+        row = cursor.fetchone()
+    return None if row is None else Deck.from_db(connection.alias, DECK_FIELDS, row)
+
+
 def settings_row(user_id: int) -> StudySettings | None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {SETTINGS_SQL} FROM {SETTINGS} p WHERE p.user_id = %s", [user_id])

@@ -129,6 +129,16 @@ def test_unknown_deck_is_404(alice_client, deck):
     assert alice_client.get("/study/deck/nope/").status_code == 404
 
 
+def test_a_removed_deck_is_404(alice_client, deck):
+    from django.utils import timezone
+
+    from cards.models import Deck
+
+    assert alice_client.get(STUDY).status_code == 200
+    Deck.objects.filter(slug="d").update(removed_at=timezone.now())
+    assert alice_client.get(STUDY).status_code == 404
+
+
 def bulk_deck(slug: str, size: int, user, reviewed: int = 0) -> None:
     """A deck of `size` cards made in bulk, the first `reviewed` of them due reviews for user."""
     from datetime import timedelta

@@ -5,14 +5,14 @@ import time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cards import study
-from cards.models import Card, Deck, Note
+from cards import study, study_sql
+from cards.models import Card, Note
 from cards.scheduling import Rating
 from cards.units import check_typed_answer
 
@@ -41,7 +41,9 @@ class ActionForm(forms.Form):
 def _scope(deck_slug, note_slug):
     deck = note = None
     if deck_slug:
-        deck = get_object_or_404(Deck, slug=deck_slug, removed_at__isnull=True)
+        deck = study_sql.deck_by_slug(deck_slug)
+        if deck is None:
+            raise Http404("No such deck.")
     if note_slug:
         note = get_object_or_404(Note, deck=deck, slug=note_slug, removed_at__isnull=True)
     return deck, note, study.scope_for(deck, note)
