@@ -233,3 +233,18 @@ def test_studying_one_deck_does_not_hide_its_new_cards_from_all_decks(alice, car
     everything = study.next_turn(alice, study.Scope())
     assert everything.counts.new == 11 and everything.card == cards[0]
     assert study.next_turn(alice, deck_scope).card == other[2]
+
+
+def test_a_streak_longer_than_a_month_is_counted_in_full(alice, cards):
+    now = timezone.now()
+    days = [*range(0, 40), *range(41, 45)]  # forty days in a row, a day off, then four more
+    ReviewLog.objects.bulk_create(
+        ReviewLog(
+            user=alice, card=cards[0], rating=3, reviewed_at=now - timedelta(days=ago),
+            state_before=2, state_after=2, after={},
+        )
+        for ago in days
+    )  # fmt: skip
+    assert study.streak(alice, now=now) == 40
+    assert study.streak(alice, now=now + timedelta(days=1)) == 40, "none yet today: to yesterday"
+    assert study.streak(alice, now=now + timedelta(days=2)) == 0
