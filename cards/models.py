@@ -3,7 +3,11 @@
 Fields, constraints and small properties only; orchestration lives in sync.py and friends.
 """
 
+from functools import cache
+from zoneinfo import available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -180,6 +184,14 @@ class Asset(models.Model):
         return reverse("asset", args=[self.deck.slug, self.path])
 
 
+time_zone_names = cache(available_timezones)  # reads the tz database: once is enough
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in time_zone_names():
+        raise ValidationError(f"“{name}” is not a time zone name like Europe/Paris or UTC.")
+
+
 class StudySettings(models.Model):
     """A student's scheduling preferences (DESIGN §5)."""
 
@@ -210,6 +222,18 @@ class StudySettings(models.Model):
     )
     requeue_missed = models.BooleanField(
         default=True, help_text="A question missed in a quiz makes its card due again."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Where you study: your days, streak and daily limits follow its clock.",
+    )
+    day_starts_at = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MaxValueValidator(23)],
+        help_text="The hour a new study day begins, as in Anki: 4 keeps late nights in the "
+        "day they started.",
     )
 
     def __str__(self):

@@ -7,7 +7,7 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Count,
@@ -23,9 +23,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cards import scheduling
-from cards.models import Card, CardState, Note, ReviewLog
+from cards.models import Card, CardState, Note, ReviewLog, StudySettings
 from cards.scheduling import Rating, State
-from cards.study import Scope, day_of, day_start
+from cards.study import Scope, day_of, day_start, settings_for, start_of_day
 
 # Anki calls a card "mature" once its interval reaches 21 days; retention is reported for both.
 MATURE_DAYS = 21
@@ -183,24 +183,20 @@ class Stats:
 def user_stats(user, *, now: datetime | None = None) -> Stats:
     """Everything the stats page shows for `user`; only `has_reviews` when there is no review."""
     now = now or timezone.now()
-    today = day_start(now).date()
-    retention, reviews_total = retention_rows(user, now=now)
+    prefs = settings_for(user)
+    retention, reviews_total = retention_rows(user, now=now, prefs=prefs)
     if not reviews_total:
         return Stats(has_reviews=False)
     states = _card_states(user)
     return Stats(
         has_reviews=True,
         reviews_total=reviews_total,
-        heatmap=heatmap(user, today=today),
+        heatmap=heatmap(user, now=now, prefs=prefs),
         retention=retention,
-        forecast=forecast(states, today=today),
+        forecast=forecast(states, now=now, prefs=prefs),
         states=state_counts(states, active_cards=Card.objects.filter(Scope().cards()).count()),
         topics=weakest_topics(states, now=now),
     )
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class DaysSince(Func):
@@ -223,13 +219,16 @@ class DaysSince(Func):
         )
 
 
-def heatmap(user, *, today: date) -> Heatmap:
+def heatmap(user, *, now: datetime, prefs: StudySettings) -> Heatmap:
     """Reviews per day, GitHub style: HEATMAP_WEEKS columns ending with this week."""
+    today = day_start(now, prefs).date()
     first_day = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
     per_day = {
         row["day"]: row["n"]
-        for row in ReviewLog.objects.filter(user=user, reviewed_at__gte=_local_midnight(first_day))
-        .annotate(day=day_of("reviewed_at"))
+        for row in ReviewLog.objects.filter(
+            user=user, reviewed_at__gte=start_of_day(first_day, prefs)
+        )
+        .annotate(day=day_of("reviewed_at", prefs, now))
         .values("day")
         .annotate(n=Count("pk"))
         .order_by()
@@ -272,7 +271,7 @@ def heatmap(user, *, today: date) -> Heatmap:
     )
 
 
-def retention_rows(user, *, now: datetime) -> tuple[list[RetentionRow], int]:
+def retention_rows(user, *, now: datetime, prefs: StudySettings) -> tuple[list[RetentionRow], int]:
     """True retention of review-state cards, young and mature, recent and all time; and the
     user's number of reviews of any kind. One query."""
     was_review = Q(state_before=State.REVIEW)
@@ -281,7 +280,7 @@ def retention_rows(user, *, now: datetime) -> tuple[list[RetentionRow], int]:
         "mature": was_review & Q(interval_days_before__gte=MATURE_DAYS),
     }
     windows = {
-        "recent": Q(reviewed_at__gte=day_start(now) - timedelta(days=RECENT_DAYS - 1)),
+        "recent": Q(reviewed_at__gte=day_start(now, prefs) - timedelta(days=RECENT_DAYS - 1)),
         "all": Q(),
     }
     passed = Q(rating__gt=Rating.AGAIN)
@@ -315,13 +314,15 @@ def _card_states(user):
     return CardState.objects.filter(Scope().cards("card__"), user=user)
 
 
-def forecast(states, *, today: date) -> Forecast:
+def forecast(states, *, now: datetime, prefs: StudySettings) -> Forecast:
     """Cards coming due on each of the next FORECAST_DAYS days; overdue ones count for today."""
+    today = day_start(now, prefs).date()
+    end = start_of_day(today + timedelta(FORECAST_DAYS), prefs)
     per_offset = [0] * FORECAST_DAYS
     due_days = (
-        states.filter(suspended=False, due__lt=_local_midnight(today + timedelta(FORECAST_DAYS)))
+        states.filter(suspended=False, due__lt=end)
         .exclude(state=State.NEW)
-        .annotate(day=day_of("due"))
+        .annotate(day=day_of("due", prefs, now))
         .values("day")
         .annotate(n=Count("pk"))
         .order_by()

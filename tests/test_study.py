@@ -248,3 +248,47 @@ def test_a_streak_longer_than_a_month_is_counted_in_full(alice, cards):
     assert study.streak(alice, now=now) == 40
     assert study.streak(alice, now=now + timedelta(days=1)) == 40, "none yet today: to yesterday"
     assert study.streak(alice, now=now + timedelta(days=2)) == 0
+
+
+# A Los Angeles evening in January (UTC-8): 22:00 there is 06:00 UTC the next day.
+LA = "America/Los_Angeles"
+
+
+def la(day: int, hour: int, minute: int = 0):
+    from zoneinfo import ZoneInfo
+
+    return timezone.datetime(2026, 1, day, hour, minute, tzinfo=ZoneInfo(LA))
+
+
+def test_the_new_card_limit_resets_at_the_hour_the_users_day_starts(alice, cards):
+    StudySettings.objects.create(user=alice, new_per_day=1, time_zone=LA, day_starts_at=4)
+    grade(alice, study.next_turn(alice, study.Scope(), now=la(15, 22)).card, now=la(15, 22))
+    for still_the_same_day in (la(15, 23, 30), la(16, 3, 30)):  # past UTC midnight, before 4:00
+        turn = study.next_turn(alice, study.Scope(), now=still_the_same_day)
+        assert turn.counts.new == 0, f"the day's one new card is used at {still_the_same_day}"
+    assert study.next_turn(alice, study.Scope(), now=la(16, 4, 30)).counts.new == 1
+
+
+def test_bury_lasts_until_the_users_next_day(alice, cards):
+    StudySettings.objects.create(user=alice, time_zone=LA, day_starts_at=4)
+    study.bury(alice, cards[0].pk, now=la(15, 22))
+    assert study.next_turn(alice, study.Scope(), now=la(16, 3)).card == cards[1]
+    assert study.next_turn(alice, study.Scope(), now=la(16, 5)).card == cards[0]
+
+
+def test_streak_counts_the_users_days_not_utc_days(alice, cards):
+    StudySettings.objects.create(user=alice, time_zone=LA, day_starts_at=4)
+    # 01:00 belongs to the day before (it starts at 4:00); both are the 15th in UTC.
+    grade(alice, cards[0], now=la(15, 1))
+    grade(alice, cards[1], now=la(15, 10))
+    assert study.streak(alice, now=la(15, 11)) == 2
+
+
+def test_heatmap_puts_a_late_review_on_the_users_day(alice, cards):
+    from cards import stats
+
+    prefs = StudySettings.objects.create(user=alice, time_zone=LA, day_starts_at=4)
+    grade(alice, cards[0], now=la(15, 22))  # 06:00 UTC on the 16th
+    cells = stats.heatmap(alice, now=la(16, 12), prefs=prefs).cells
+    counts = {cell.day.day: cell.count for cell in cells if cell.day.month == 1}
+    assert counts[15] == 1 and counts[16] == 0

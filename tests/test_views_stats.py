@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cards.models import Card, CardState, ReviewLog
+from cards.models import Card, CardState, ReviewLog, StudySettings
 from cards.scheduling import Rating, State
 from cards.study import day_start, grade
 from cards.sync import NoteFile, import_deck
@@ -51,6 +51,11 @@ def remember(user, card, *, stability, reviewed_days_ago, due_in_days=10, state=
     )
 
 
+def study_day(moment=None) -> str:
+    """The study day holding `moment` for a user with default settings (UTC, days from 4:00)."""
+    return day_start(moment or timezone.now(), StudySettings()).date().isoformat()
+
+
 def page(client) -> str:
     response = client.get(reverse("stats"))
     assert response.status_code == 200
@@ -69,14 +74,14 @@ def test_new_user_sees_a_friendly_empty_state_and_no_charts(alice_client, deck):
 
 
 def test_heatmap_shows_a_review_on_the_day_it_was_made(alice, alice_client, deck):
-    three_days_ago = timezone.localtime() - timedelta(days=3)
+    three_days_ago = timezone.now() - timedelta(days=3)
     for _ in range(2):
         log(alice, deck["Max timeout"], when=three_days_ago)
     content = page(alice_client)
-    day = three_days_ago.date().isoformat()
+    day = study_day(three_days_ago)
     assert f"<title>{day}: 2 reviews</title>" in content
     assert f"Busiest day: {day} with 2 reviews" in content
-    assert f"<title>{timezone.localdate().isoformat()}: 0 reviews</title>" in content, (
+    assert f"<title>{study_day()}: 0 reviews</title>" in content, (
         "today is the last square, empty"
     )
 
@@ -84,7 +89,7 @@ def test_heatmap_shows_a_review_on_the_day_it_was_made(alice, alice_client, deck
 def test_a_graded_card_appears_on_todays_square(alice, alice_client, deck):
     grade(alice, card_id=deck["Max memory"].pk, version=0, rating=Rating.GOOD)
     content = page(alice_client)
-    assert f"<title>{timezone.localdate().isoformat()}: 1 review</title>" in content
+    assert f"<title>{study_day()}: 1 review</title>" in content
 
 
 def test_retention_counts_young_and_mature_reviews_recent_and_all_time(alice, alice_client, deck):
@@ -112,9 +117,9 @@ def test_forecast_counts_a_card_due_in_three_days_and_overdue_cards_today(
     remember(alice, deck["Max timeout"], stability=5, reviewed_days_ago=1, due_in_days=3)
     remember(alice, deck["Max memory"], stability=5, reviewed_days_ago=9, due_in_days=-2)
     content = page(alice_client)
-    in_three_days = (timezone.localdate() + timedelta(days=3)).isoformat()
+    in_three_days = study_day(timezone.now() + timedelta(days=3))
     assert f"<title>{in_three_days}: 1 card due</title>" in content
-    assert f"<title>{timezone.localdate().isoformat()}: 1 card due</title>" in content, (
+    assert f"<title>{study_day()}: 1 card due</title>" in content, (
         "an overdue card counts for today"
     )
 
@@ -132,13 +137,13 @@ def test_cards_by_state_counts_new_learning_review_and_suspended(alice, alice_cl
 
 
 def test_bobs_reviews_never_show_on_alices_page(alice, bob, alice_client, deck):
-    today = timezone.localtime()
+    today = timezone.now()
     log(alice, deck["Max timeout"], when=today - timedelta(days=1))
     for _ in range(5):
         log(bob, deck["Max memory"], when=today - timedelta(days=4), rating=Rating.AGAIN)
     remember(bob, deck["Max memory"], stability=1, reviewed_days_ago=30, due_in_days=2)
     content = page(alice_client)
-    bobs_day = (today - timedelta(days=4)).date().isoformat()
+    bobs_day = study_day(today - timedelta(days=4))
     assert f"<title>{bobs_day}: 0 reviews</title>" in content
     assert content.count("100.0% of 1<") == 2, "alice's retention is her one pass only"
     assert "% of 6" not in content and "% of 5" not in content, "bob's lapses are not counted"
@@ -166,15 +171,15 @@ def test_query_count_does_not_grow_with_cards_or_reviews(
 ):
     log(alice, deck["Max timeout"], when=timezone.now())
     remember(alice, deck["Max timeout"], stability=2, reviewed_days_ago=3)
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(11) as few:
         page(alice_client)
 
     many = b"".join(b"- Question %d? :: Answer %d\n" % (n, n) for n in range(60))
     import_deck("more", [NoteFile("more.md", b"# More\n\n## Many\n\n" + many)])
-    start = day_start(timezone.now())
+    start = day_start(timezone.now(), StudySettings())
     for number, card in enumerate(Card.objects.filter(note__deck__slug="more")):
         remember(alice, card, stability=1 + number, reviewed_days_ago=number % 7)
         log(alice, card, when=start - timedelta(days=number), interval=number)
-    with django_assert_max_num_queries(10) as many:
+    with django_assert_max_num_queries(11) as many:
         page(alice_client)
     assert len(many) == len(few), "the same queries for 1 or 61 cards"

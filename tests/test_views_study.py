@@ -226,6 +226,42 @@ def test_settings_form_refuses_out_of_range_values(alice_client, alice):
     assert not StudySettings.objects.filter(user=alice).exists()
 
 
+def test_settings_form_refuses_an_unknown_time_zone_or_hour(alice_client, alice):
+    response = alice_client.post(
+        reverse("study_settings"),
+        {
+            "desired_retention": "0.9",
+            "new_per_day": "20",
+            "reviews_per_day": "200",
+            "learning_steps": "1m 10m",
+            "relearning_steps": "10m",
+            "maximum_interval": "36500",
+            "time_zone": "Mars/Olympus_Mons",
+            "day_starts_at": "24",
+        },
+    )
+    page = response.content.decode()
+    assert "“Mars/Olympus_Mons” is not a time zone name" in page
+    assert "less than or equal to 23" in page
+    assert page.count('class="field-errors"') == 2
+    assert not StudySettings.objects.filter(user=alice).exists()
+
+
+def test_times_show_on_the_users_clock(alice_client, alice, deck):
+    from datetime import UTC, datetime
+
+    from cards.models import Attempt, Deck
+
+    StudySettings.objects.create(user=alice, time_zone="Asia/Tokyo")
+    Attempt.objects.create(
+        user=alice, deck=Deck.objects.get(slug="d"), mode="practice", seed=7, questions=[],
+        started_at=datetime(2026, 1, 15, 22, 30, tzinfo=UTC),
+        submitted_at=datetime(2026, 1, 15, 23, 30, tzinfo=UTC), title="Quick 10",
+    )  # fmt: skip
+    page = alice_client.get(reverse("quiz_home")).content.decode()
+    assert "2026-01-16 08:30" in page, "23:30 UTC is 08:30 the next morning in Tokyo"
+
+
 def test_settings_are_saved_and_used(alice_client, alice, deck):
     alice_client.post(
         reverse("study_settings"),
@@ -237,6 +273,8 @@ def test_settings_are_saved_and_used(alice_client, alice, deck):
             "relearning_steps": "10m",
             "maximum_interval": "365",
             "requeue_missed": "on",
+            "time_zone": "Europe/Paris",
+            "day_starts_at": "4",
         },
     )
     assert StudySettings.objects.get(user=alice).learning_steps == "30s 5m"

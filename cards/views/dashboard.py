@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cards import scheduling, study
-from cards.models import Deck, ReviewLog, StudySettings
+from cards.models import Deck, ReviewLog, StudySettings, time_zone_names
 
 
 @login_required
@@ -17,7 +17,7 @@ def dashboard(request):
     for deck in Deck.objects.filter(removed_at__isnull=True).order_by("title"):
         turn_counts = study.queue_counts(request.user, study.Scope(deck_id=deck.pk), now=now)
         decks.append({"deck": deck, "counts": turn_counts})
-    start = study.day_start(now)
+    start = study.day_start(now, study.settings_for(request.user))
     reviews_today = ReviewLog.objects.filter(user=request.user, reviewed_at__gte=start).count()
     return render(
         request,
@@ -41,12 +41,24 @@ class StudySettingsForm(forms.ModelForm):
             "relearning_steps",
             "maximum_interval",
             "requeue_missed",
+            "time_zone",
+            "day_starts_at",
         ]
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.70", "max": "0.99"}
             ),
+            "day_starts_at": forms.Select(
+                choices=[(hour, f"{hour:02}:00") for hour in range(24)]
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget = forms.Select(
+            choices=[(name, name.replace("_", " ")) for name in sorted(time_zone_names())],
+            attrs={"data-browser-zone": ""},
+        )
 
     def _steps(self, name):
         try:
