@@ -81,9 +81,7 @@ def test_heatmap_shows_a_review_on_the_day_it_was_made(alice, alice_client, deck
     day = study_day(three_days_ago)
     assert f"<title>{day}: 2 reviews</title>" in content
     assert f"Busiest day: {day} with 2 reviews" in content
-    assert f"<title>{study_day()}: 0 reviews</title>" in content, (
-        "today is the last square, empty"
-    )
+    assert f"<title>{study_day()}: 0 reviews</title>" in content, "today is the last square, empty"
 
 
 def test_a_graded_card_appears_on_todays_square(alice, alice_client, deck):

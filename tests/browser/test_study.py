@@ -49,3 +49,26 @@ def test_review_works_with_javascript_off(chromium_browser, live_server, alice):
     page.get_by_role("heading", name=re.compile("All done")).wait_for()
     assert ReviewLog.objects.filter(user=alice).count() == 1
     context.close()
+
+
+def test_settings_offer_the_browsers_time_zone(chromium_browser, live_server, alice):
+    from cards.models import StudySettings
+
+    context = chromium_browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, "alice", PASSWORD)
+        page.get_by_role("heading", name="Dashboard").wait_for()
+        page.goto("/settings/study/")
+        assert page.get_by_label("Time zone").input_value() == "UTC"
+        page.get_by_text("This browser's clock says Asia/Tokyo.").wait_for()
+        page.get_by_role("button", name="Use that time zone").click()
+        page.get_by_role("button", name="Save settings").click()
+        page.get_by_text("Study settings saved.").wait_for()
+        assert StudySettings.objects.get(user=alice).time_zone == "Asia/Tokyo"
+        assert not page.get_by_text("This browser's clock says").is_visible(), (
+            "no hint once the settings match the browser"
+        )
+    finally:
+        context.close()
