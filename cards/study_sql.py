@@ -8,6 +8,8 @@ per scope kind; every value is a parameter, never user text pasted into SQL.
 import json
 from dataclasses import dataclass
 from datetime import UTC, date
+from functools import cache
+from itertools import islice
 
 from django.db import connection
 
@@ -48,11 +50,15 @@ STATE_FIELDS, STATE_SQL = _columns(CardState, "s")
 SETTINGS_FIELDS, SETTINGS_SQL = _columns(StudySettings, "p")
 
 
-def _scope_sql(scope) -> str:
+def _kind(scope) -> str:
+    return "note" if scope.note_id else "deck" if scope.deck_id else "all"
+
+
+def _scope_sql(kind: str) -> str:
     sql = "c.status = %(active)s AND c.published"
-    if scope.note_id:
+    if kind == "note":
         return sql + " AND c.note_id = %(note)s"
-    if scope.deck_id:
+    if kind == "deck":
         return sql + " AND c.deck_id = %(deck)s"
     return sql
 
@@ -61,19 +67,20 @@ def _scope_params(scope) -> dict:
     return {"active": Card.Status.ACTIVE, "note": scope.note_id, "deck": scope.deck_id}
 
 
-def _queue_sql(scope) -> str:
+@cache
+def _queue_sql(kind: str) -> str:
     in_play = f"""{STATE} s JOIN {CARD} c ON c.id = s.card_id
         WHERE s.user_id = %(user)s AND NOT s.suspended
-        AND (s.buried_until IS NULL OR s.buried_until <= %(today)s) AND {_scope_sql(scope)}"""
+        AND (s.buried_until IS NULL OR s.buried_until <= %(today)s) AND {_scope_sql(kind)}"""
     learning = f"""{in_play} AND s.state IN ({State.LEARNING}, {State.RELEARNING})
         AND s.due <= %(ahead)s"""
     due = f"""{in_play} AND s.state = {State.REVIEW} AND s.due <= %(now)s
         AND (c.sibling_group = '' OR c.sibling_group NOT IN (SELECT sibling_group FROM today))"""
-    if scope.note_id:
+    if kind == "note":
         cursor, below = "", "0"  # a note's cards are few: no cursor needed
     else:
         cursor_where = f"""user_id = %(user)s
-            AND deck_id {"= %(deck)s" if scope.deck_id else "IS NULL"}"""
+            AND deck_id {"= %(deck)s" if kind == "deck" else "IS NULL"}"""
         cursor = f"UNION ALL SELECT 'cursor', below, 0, '' FROM {CURSOR} WHERE {cursor_where}"
         below = f"COALESCE((SELECT below FROM {CURSOR} WHERE {cursor_where}), 0)"
     # Every row is (kind, number, number, sibling group); each kind is a count or a short list,
@@ -97,7 +104,7 @@ def _queue_sql(scope) -> str:
     ) first_review
     UNION ALL SELECT * FROM (
         SELECT 'fresh', c.id, 0, c.sibling_group FROM {CARD} c
-        WHERE {_scope_sql(scope)} AND c.id >= {below} AND NOT EXISTS (
+        WHERE {_scope_sql(kind)} AND c.id >= {below} AND NOT EXISTS (
             SELECT 1 FROM {STATE} s
             WHERE s.user_id = %(user)s AND s.card_id = c.id AND s.card_id >= {below})
         ORDER BY c.id LIMIT %(fresh_limit)s) fresh
@@ -105,9 +112,6 @@ def _queue_sql(scope) -> str:
         SELECT 'back in play', s.card_id, 0, c.sibling_group FROM {in_play}
         AND s.state = {State.NEW} LIMIT {RETURNING_LIMIT}) back_in_play
     """
-
-
-_QUEUE_SQL = {}
 
 
 @dataclass
@@ -129,8 +133,7 @@ class QueueRows:
 def queue_rows(
     user_id: int, scope, *, now, day_start, today, ahead, review_limit: int, fresh_limit: int
 ) -> QueueRows:
-    kind = "note" if scope.note_id else "deck" if scope.deck_id else "all"
-    sql = _QUEUE_SQL.get(kind) or _QUEUE_SQL.setdefault(kind, _queue_sql(scope))
+    sql = _queue_sql(_kind(scope))
     ops = connection.ops
     params = {
         **_scope_params(scope),
@@ -188,35 +191,32 @@ def _state(values) -> CardState:
     return CardState.from_db(connection.alias, STATE_FIELDS, list(row.values()))
 
 
-_CARD_SQL = {}
+@cache
+def _card_sql(kind: str) -> str:
+    return f"""SELECT {CARD_SQL}, {NOTE_SQL}, {DECK_SQL}, {STATE_SQL}
+        FROM {CARD} c JOIN {NOTE} n ON n.id = c.note_id JOIN {DECK} d ON d.id = n.deck_id
+        LEFT JOIN {STATE} s ON s.card_id = c.id AND s.user_id = %(user)s
+        WHERE c.id = %(card)s AND {_scope_sql(kind)}"""
 
 
 def load_card(user_id: int, scope, card_id: int) -> tuple[Card | None, CardState | None]:
     """An active card of the scope with its note, deck and this user's state (None if never
     reviewed), in one query; (None, None) when the card is not in play."""
-    kind = "note" if scope.note_id else "deck" if scope.deck_id else "all"
-    sql = _CARD_SQL.get(kind) or _CARD_SQL.setdefault(
-        kind,
-        f"""SELECT {CARD_SQL}, {NOTE_SQL}, {DECK_SQL}, {STATE_SQL}
-        FROM {CARD} c JOIN {NOTE} n ON n.id = c.note_id JOIN {DECK} d ON d.id = n.deck_id
-        LEFT JOIN {STATE} s ON s.card_id = c.id AND s.user_id = %(user)s
-        WHERE c.id = %(card)s AND {_scope_sql(scope)}""",
-    )
+    sql = _card_sql(_kind(scope))
     with connection.cursor() as cursor:
         cursor.execute(sql, {**_scope_params(scope), "user": user_id, "card": card_id})
         row = cursor.fetchone()
     if row is None:
         return None, None
-    ends = len(CARD_FIELDS), len(NOTE_FIELDS), len(DECK_FIELDS)
-    card_values = list(row[: ends[0]])
+    values = iter(row)
+    card_values = list(islice(values, len(CARD_FIELDS)))
     card_values[HEADING_PATH] = _json(card_values[HEADING_PATH])
     card = Card.from_db(connection.alias, CARD_FIELDS, card_values)
-    note = Note.from_db(connection.alias, NOTE_FIELDS, row[ends[0] : ends[0] + ends[1]])
-    note.deck = Deck.from_db(
-        connection.alias, DECK_FIELDS, row[ends[0] + ends[1] : ends[0] + ends[1] + ends[2]]
+    card.note = Note.from_db(connection.alias, NOTE_FIELDS, list(islice(values, len(NOTE_FIELDS))))
+    card.note.deck = Deck.from_db(
+        connection.alias, DECK_FIELDS, list(islice(values, len(DECK_FIELDS)))
     )
-    card.note = note
-    state_values = row[sum(ends) :]
+    state_values = list(values)
     state = None if state_values[0] is None else _state(state_values)
     if state is not None and state.suspended:
         return None, None

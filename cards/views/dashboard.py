@@ -48,9 +48,7 @@ class StudySettingsForm(forms.ModelForm):
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.70", "max": "0.99"}
             ),
-            "day_starts_at": forms.Select(
-                choices=[(hour, f"{hour:02}:00") for hour in range(24)]
-            ),
+            "day_starts_at": forms.Select(choices=[(hour, f"{hour:02}:00") for hour in range(24)]),
         }
 
     def __init__(self, *args, **kwargs):
