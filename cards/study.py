@@ -15,13 +15,13 @@ from django.utils import timezone
 from cards import scheduling, study_sql
 from cards.models import Card, CardState, NewCardCursor, Note, ReviewLog, StudySettings
 from cards.scheduling import Memory, Rating, State
+from cards.study_sql import MEMORY_FIELDS
 
 # Anki counts learning cards due within 20 minutes, and shows one that early when nothing
 # else is left.
 LEARN_AHEAD = timedelta(minutes=20)
 # How far back the streak looks, in days: a month, a year, then everything.
 STREAK_WINDOWS = (31, 366, None)
-MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
 
 @dataclass(frozen=True)
@@ -234,15 +234,13 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         scope,
         now=now,
         day_start=start,
-        today=today,
         ahead=now + LEARN_AHEAD,
         review_limit=prefs.reviews_per_day,
         fresh_limit=prefs.new_per_day + study_sql.FRESH_MARGIN,
     )
     new_room = max(prefs.new_per_day - found.done.get(State.NEW, 0), 0)
     review_room = max(prefs.reviews_per_day - found.done.get(State.REVIEW, 0), 0)
-    below = 0 if scope.note_id else found.below
-    _advance_cursor(user, scope, below, found.fresh[0][0] if found.fresh else None)
+    _advance_cursor(user, scope, found.below, found.fresh[0][0] if found.fresh else None)
     new = []
     if new_room:
         new = sorted(
@@ -258,7 +256,7 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         learning_due_now=found.learning_due_now,
         first_review=found.first_review if reviews else None,
         new=new,
-        below=below or 0,
+        below=found.below or 0,
         today=today,
     )
 

@@ -6,7 +6,7 @@ per scope kind; every value is a parameter, never user text pasted into SQL.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date
 from functools import cache
 from itertools import islice
@@ -14,7 +14,7 @@ from itertools import islice
 from django.db import connection
 
 from cards.models import Card, CardState, Deck, NewCardCursor, Note, ReviewLog, StudySettings
-from cards.scheduling import State
+from cards.scheduling import Memory, State
 
 CARD = Card._meta.db_table
 NOTE = Note._meta.db_table
@@ -131,7 +131,7 @@ class QueueRows:
 
 
 def queue_rows(
-    user_id: int, scope, *, now, day_start, today, ahead, review_limit: int, fresh_limit: int
+    user_id: int, scope, *, now, day_start, ahead, review_limit: int, fresh_limit: int
 ) -> QueueRows:
     sql = _queue_sql(_kind(scope))
     ops = connection.ops
@@ -141,7 +141,7 @@ def queue_rows(
         "now": ops.adapt_datetimefield_value(now),
         "ahead": ops.adapt_datetimefield_value(ahead),
         "day_start": ops.adapt_datetimefield_value(day_start),
-        "today": ops.adapt_datefield_value(today),
+        "today": ops.adapt_datefield_value(day_start.date()),
         "review_limit": review_limit,
         "fresh_limit": fresh_limit,
     }
@@ -257,12 +257,13 @@ def state_for_grade(user_id: int, card_id: int) -> tuple[bool, CardState | None]
     return True, None if row[1] is None else _state(row[1:])
 
 
-_MEMORY = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+# The CardState columns that hold a scheduling.Memory, in its field order.
+MEMORY_FIELDS = tuple(field.name for field in fields(Memory))
 _INSERT_STATE = f"""INSERT INTO {STATE}
-    (user_id, card_id, version, suspended, {", ".join(_MEMORY)})
-    VALUES (%(user)s, %(card)s, 1, %(false)s, {", ".join(f"%({n})s" for n in _MEMORY)})"""
+    (user_id, card_id, version, suspended, {", ".join(MEMORY_FIELDS)})
+    VALUES (%(user)s, %(card)s, 1, %(false)s, {", ".join(f"%({n})s" for n in MEMORY_FIELDS)})"""
 _UPDATE_STATE = f"""UPDATE {STATE} SET version = %(version)s + 1, buried_until = NULL,
-    {", ".join(f"{n} = %({n})s" for n in _MEMORY)}
+    {", ".join(f"{n} = %({n})s" for n in MEMORY_FIELDS)}
     WHERE id = %(id)s AND version = %(version)s"""
 _INSERT_LOG = f"""INSERT INTO {LOG} (user_id, card_id, rating, reviewed_at, duration_ms,
     state_before, state_after, interval_days_before, before, after)
