@@ -84,8 +84,8 @@ def import_notes() -> dict:
     """Import 1,000 generated notes, then the same 1,000 again unchanged (DESIGN §3 import)."""
     from django.db import connection
 
+    from cards.content.sync import NoteFile, import_deck
     from cards.models import Card
-    from cards.sync import NoteFile, import_deck
 
     files = [NoteFile(f"topic-{i:04}.md", generated_note(i).encode()) for i in range(1000)]
     connection.ensure_connection()
@@ -276,9 +276,9 @@ def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
 
 def exam_generation() -> dict:
     """A 65-question exam from a 2,000-card deck: the pure generator, and with the DB load."""
-    from cards import exams, quiz
+    from cards.content.sync import NoteFile, import_deck
     from cards.models import Card, Deck
-    from cards.sync import NoteFile, import_deck
+    from cards.quiz import exams, generate
 
     files = [NoteFile(f"exam-{i:04}.md", generated_note(i).encode()) for i in range(200)]
     import_deck("exam-bench", files)
@@ -287,10 +287,10 @@ def exam_generation() -> dict:
     pure, with_db = [], []
     for seed in range(20):
         started = time.perf_counter()
-        questions = quiz.generate_questions(cards, count=65, seed=seed)
+        questions = generate.generate_questions(cards, count=65, seed=seed)
         pure.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        quiz.generate_questions(exams.deck_cards(deck), count=65, seed=seed)
+        generate.generate_questions(exams.deck_cards(deck), count=65, seed=seed)
         with_db.append((time.perf_counter() - started) * 1000)
     kinds = sorted({q.kind for q in questions})
     return {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cards.views import calculators, dashboard, exports, notes, quiz, stats, study
+from cards.views import calculators, dashboard, notes, portability, quiz, stats, study
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -26,13 +26,13 @@ urlpatterns = [
     path("quiz/<int:attempt_id>/submit/", quiz.submit, name="quiz_submit"),
     path("quiz/<int:attempt_id>/results/", quiz.results, name="quiz_results"),
     path("quiz/<int:attempt_id>/retake/", quiz.retake, name="quiz_retake"),
-    path("decks/<slug:deck_slug>/export/anki/", exports.deck_anki, name="deck_export_anki"),
-    path("decks/<slug:deck_slug>/export/csv/", exports.deck_csv, name="deck_export_csv"),
-    path("decks/<slug:deck_slug>/import/csv/", exports.deck_import_csv, name="deck_import_csv"),
-    path("account/data/", exports.my_data, name="my_data"),
-    path("account/data/export/", exports.export_my_data, name="export_my_data"),
-    path("account/data/import/", exports.import_my_data, name="import_my_data"),
-    path("account/delete/", exports.delete_account, name="delete_account"),
+    path("decks/<slug:deck_slug>/export/anki/", portability.deck_anki, name="deck_export_anki"),
+    path("decks/<slug:deck_slug>/export/csv/", portability.deck_csv, name="deck_export_csv"),
+    path("decks/<slug:deck_slug>/import/csv/", portability.deck_import_csv, name="deck_import_csv"),
+    path("account/data/", portability.my_data, name="my_data"),
+    path("account/data/export/", portability.export_my_data, name="export_my_data"),
+    path("account/data/import/", portability.import_my_data, name="import_my_data"),
+    path("account/delete/", portability.delete_account, name="delete_account"),
     path("calculators/pricing/", calculators.pricing, name="pricing_calculator"),
     path("calculators/limits/", calculators.limits, name="limits_calculator"),
 ]

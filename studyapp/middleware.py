@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from cards.study import settings_for
+from cards.study.queue import settings_for
 
 # Everything is served by the app itself (DESIGN: no network at run time), so 'self' is enough;
 # no 'unsafe-inline' for scripts or styles: a note that slipped past the sanitiser still cannot

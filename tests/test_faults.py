@@ -14,9 +14,9 @@ from django.core.cache import caches
 from django.db import connections
 from django.test import Client
 
-from cards import exams
+from cards.content.sync import NoteFile, import_deck
 from cards.models import Deck
-from cards.sync import NoteFile, import_deck
+from cards.quiz import exams
 from tests.conftest import PASSWORD
 
 WORDS = [
@@ -46,7 +46,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from cards.models import Card, ReviewLog
-from cards.sync import NoteFile, import_deck
+from cards.content.sync import NoteFile, import_deck
 
 call_command("migrate", verbosity=0)
 import_deck("d", [NoteFile("n.md", NOTE.encode())])

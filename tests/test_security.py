@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from cards import exams
+from cards.content.sync import NoteFile, import_deck
 from cards.models import Deck
-from cards.sync import NoteFile, import_deck
+from cards.quiz import exams
 from tests.conftest import PASSWORD
 
 

@@ -1,6 +1,7 @@
 """Instructor authoring: the note editor with a live preview, history, uploads and deck admin.
 
-Views only load, call cards.authoring and render; every one is for instructors (403 for students).
+Views only load, call cards.content.authoring and render; every one is for instructors (403
+for students).
 """
 
 from pathlib import PurePosixPath
@@ -13,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cards import authoring
-from cards.extract import plain
+from cards.content import authoring
+from cards.content.extract import plain
+from cards.content.sync import NOTE_SUFFIXES, ImportFailed, megabytes
 from cards.models import Card, Deck, Note, NoteRevision, PendingUpload
 from cards.roles import instructor_required
-from cards.sync import NOTE_SUFFIXES, ImportFailed, megabytes
 
 UPLOAD_TYPES = ".md,.markdown,.txt,.zip"
 NEW_NOTE_TEXT = "# New note\n\n- Term: definition\n"

@@ -15,8 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from cards.calculators import MAX_REQUESTS, check_limits, monthly_cost
-from cards.facts import (
+from cards.calculators.facts import (
     Facts,
     cents,
     format_amount,
@@ -26,6 +25,7 @@ from cards.facts import (
     load_facts,
     rounded,
 )
+from cards.calculators.pricing import MAX_REQUESTS, check_limits, monthly_cost
 
 PRICING_DEFAULTS = {
     "requests": "3000000",

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cards import scheduling, study
 from cards.models import Deck, ReviewLog, StudySettings, time_zone_names
+from cards.study import queue, scheduling
 
 
 @login_required
@@ -15,9 +15,9 @@ def dashboard(request):
     now = timezone.now()
     decks = []
     for deck in Deck.objects.filter(removed_at__isnull=True).order_by("title"):
-        turn_counts = study.queue_counts(request.user, study.Scope(deck_id=deck.pk), now=now)
+        turn_counts = queue.queue_counts(request.user, queue.Scope(deck_id=deck.pk), now=now)
         decks.append({"deck": deck, "counts": turn_counts})
-    start = study.day_start(now, study.settings_for(request.user))
+    start = queue.day_start(now, queue.settings_for(request.user))
     reviews_today = ReviewLog.objects.filter(user=request.user, reviewed_at__gte=start).count()
     return render(
         request,
@@ -25,7 +25,7 @@ def dashboard(request):
         {
             "decks": decks,
             "reviews_today": reviews_today,
-            "streak": study.streak(request.user, now=now),
+            "streak": queue.streak(request.user, now=now),
         },
     )
 
@@ -76,7 +76,7 @@ class StudySettingsForm(forms.ModelForm):
 
 @login_required
 def study_settings(request):
-    current = study.settings_for(request.user)
+    current = queue.settings_for(request.user)
     form = StudySettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         form.save()

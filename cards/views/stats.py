@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from cards.stats import user_stats
-from cards.study import settings_for
+from cards.study.queue import settings_for
+from cards.study.stats import user_stats
 
 
 @login_required

@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cards import study, study_sql
+from cards.calculators.units import check_typed_answer
 from cards.models import Card, Note
-from cards.scheduling import Rating
-from cards.units import check_typed_answer
+from cards.study import queue, sql
+from cards.study.scheduling import Rating
 
 ACTIONS = ("grade", "undo", "bury", "suspend")
 
@@ -41,12 +41,12 @@ class ActionForm(forms.Form):
 def _scope(deck_slug, note_slug):
     deck = note = None
     if deck_slug:
-        deck = study_sql.deck_by_slug(deck_slug)
+        deck = sql.deck_by_slug(deck_slug)
         if deck is None:
             raise Http404("No such deck.")
     if note_slug:
         note = get_object_or_404(Note, deck=deck, slug=note_slug, removed_at__isnull=True)
-    return deck, note, study.scope_for(deck, note)
+    return deck, note, queue.scope_for(deck, note)
 
 
 def _study_url(deck, note):
@@ -66,7 +66,7 @@ def study_page(request, deck_slug=None, note_slug=None):
         return HttpResponseNotAllowed(["GET", "POST"])
     prefer = _int(request.GET.get("card"))
     show = request.GET.get("show") == "1"
-    turn = study.next_turn(request.user, scope, prefer=prefer)
+    turn = queue.next_turn(request.user, scope, prefer=prefer)
     return _render(request, deck, note, turn, show=show, typed=request.GET.get("typed", ""))
 
 
@@ -92,7 +92,7 @@ def _act(request, deck, note, scope):
             if action == "grade":
                 shown_at = data.get("shown_at")
                 duration = int(time.time() * 1000) - shown_at if shown_at else 0
-                study.grade(
+                queue.grade(
                     request.user,
                     card_id=data["card"],
                     version=data["version"],
@@ -100,21 +100,21 @@ def _act(request, deck, note, scope):
                     duration_ms=duration,
                 )
             elif action == "undo":
-                prefer = study.undo(request.user)
+                prefer = queue.undo(request.user)
                 if prefer is None:
                     messages.info(request, "Nothing to undo.")
             elif action == "bury":
-                study.bury(request.user, data["card"])
+                queue.bury(request.user, data["card"])
                 messages.info(request, "Card buried until tomorrow.")
             elif action == "suspend":
-                study.set_suspended(request.user, data["card"], True)
+                queue.set_suspended(request.user, data["card"], True)
                 messages.info(request, "Card suspended. Unsuspend it from its note's card list.")
-        except study.Stale:
+        except queue.Stale:
             messages.info(request, "That card was already graded, so it was counted once.")
         except Card.DoesNotExist:
             messages.error(request, "That card is no longer in the deck.")
     if request.htmx:
-        turn = study.next_turn(request.user, scope, prefer=prefer)
+        turn = queue.next_turn(request.user, scope, prefer=prefer)
         return _render(request, deck, note, turn, partial=True)
     return redirect(f"{url}?card={prefer}" if prefer else url)
 
@@ -154,6 +154,6 @@ def unsuspend(request, card_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     card = get_object_or_404(Card, pk=card_id)
-    study.set_suspended(request.user, card.pk, False)
+    queue.set_suspended(request.user, card.pk, False)
     messages.success(request, "Card unsuspended.")
     return redirect(reverse("note_cards", args=[card.note.deck.slug, card.note.slug]))

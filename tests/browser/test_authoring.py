@@ -2,8 +2,8 @@
 
 import os
 
+from cards.content.sync import NoteFile, import_deck
 from cards.models import Note
-from cards.sync import NoteFile, import_deck
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

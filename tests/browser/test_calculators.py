@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from cards.sync import NoteFile, import_deck
+from cards.content.sync import NoteFile, import_deck
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

@@ -2,9 +2,9 @@
 
 import re
 
-from cards import exams
+from cards.content.sync import NoteFile, import_deck
 from cards.models import Card, Deck
-from cards.sync import NoteFile, import_deck
+from cards.quiz import exams
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

@@ -2,11 +2,11 @@
 
 import re
 
+from cards.content.sync import NoteFile, import_deck
 from cards.models import Attempt
-from cards.sync import NoteFile, import_deck
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
-from tests.test_views_quiz import NOTE
+from tests.views.test_quiz import NOTE
 
 
 def test_take_a_quick_10_exam_end_to_end(page, alice):

@@ -4,8 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cards.calculators import ARCHITECTURES, check_limits, monthly_cost
-from cards.facts import (
+from cards.calculators.facts import (
     FactsError,
     cents,
     format_amount,
@@ -14,6 +13,7 @@ from cards.facts import (
     load_facts,
     rounded,
 )
+from cards.calculators.pricing import ARCHITECTURES, check_limits, monthly_cost
 
 LIMIT_OPTIONS = {
     "memory_mb": ("M", "memory in MB"),

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cards.anki import write_apkg
 from cards.models import Deck
+from cards.portability.anki import write_apkg
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cards.authoring import export_deck
+from cards.content.authoring import export_deck
 from cards.models import Deck
 
 

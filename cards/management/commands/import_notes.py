@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from cards.sync import (
+from cards.content.sync import (
     IMAGE_SUFFIXES,
     MAX_ASSET_BYTES,
     NOTE_SUFFIXES,

@@ -1,0 +1,445 @@
+"""Instructor authoring: preview, save with revisions and conflict detection, rename, delete,
+publish, suppress cards, uploads with a dry run, and export back to Markdown files.
+
+Every write goes through sync.import_deck, so card identity and review history follow the same
+rules as a file import.
+"""
+
+import base64
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cards.content.extract import extract_cards, normalise
+from cards.content.factcheck import check_facts
+from cards.content.markdown import render_note
+from cards.content.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
+from cards.content.sync import (
+    IMAGE_SUFFIXES,
+    MAX_ASSET_BYTES,
+    NOTE_SUFFIXES,
+    NoteFile,
+    Report,
+    asset_urls,
+    import_deck,
+    link_names,
+    megabytes,
+    note_aliases,
+    note_title,
+    resolve_facts,
+    resolvers,
+)
+from cards.models import Asset, Card, Deck, Note, NoteRevision, PendingUpload
+from cards.quiz.authored import parse_questions
+from cards.study.queue import cards_back_in_play
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_FILES = 500
+PATH = re.compile(r"^[\w][\w .\-/]{0,200}\.(md|markdown|txt)$")
+
+
+class Conflict(Exception):
+    """Someone saved the note after the editor was opened."""
+
+    def __init__(self, note: Note):
+        super().__init__("the note changed since you opened it")
+        self.current_source = note.source
+        self.current_version = note.version
+        last = note.revisions.select_related("author").first()
+        self.current_author = last.author.username if last and last.author else "an import"
+
+
+@dataclass
+class Preview:
+    html: str
+    title: str
+    cards: list = field(default_factory=list)
+    questions: list = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def preview_note(deck: Deck, *, path: str, text: str, note: Note | None = None) -> Preview:
+    """What saving `text` would give: page, cards, questions and warnings. Writes nothing."""
+    try:
+        source = read_source(text, limit=MAX_NOTE_BYTES)
+    except SourceError as exc:
+        return Preview(html="", title="", warnings=[Issue(0, str(exc))])
+    warnings = list(source.warnings)
+    warnings += check_facts(source.body, first_line=source.body_line)
+    warnings += resolve_facts(source)
+    title = note_title(source.meta, source.body, path)
+    names = _deck_link_names(deck, exclude=note)
+    for name in link_names(path, title, note_aliases(source.meta)):
+        names[name] = reverse("note", args=[deck.slug, note.slug]) if note else "#"
+    resolve_link, resolve_embed = resolvers(names, asset_urls(deck))
+
+    rendered = render_note(
+        source.body,
+        first_line=source.body_line,
+        resolve_link=resolve_link,
+        resolve_embed=resolve_embed,
+    )
+    warnings += rendered.warnings
+    extraction = extract_cards(
+        source.body, title=title, first_line=source.body_line, options=source.meta
+    )
+    warnings += extraction.warnings
+    questions, question_warnings = parse_questions(
+        source.body, first_line=source.body_line, note_title=title
+    )
+    warnings += question_warnings
+    warnings += _unproductive_lines(source, extraction.cards, questions)
+    warnings += _duplicates(deck, extraction.cards, note)
+    unique = sorted(set(warnings), key=lambda w: (w.line, w.message))
+    return Preview(
+        html=rendered.html,
+        title=title,
+        cards=extraction.cards,
+        questions=questions,
+        warnings=unique,
+    )
+
+
+def _deck_link_names(deck, exclude=None) -> dict[str, str]:
+    names = {}
+    for note in Note.objects.filter(deck=deck, removed_at__isnull=True).only(
+        "path", "title", "aliases", "slug"
+    ):
+        if exclude is not None and note.pk == exclude.pk:
+            continue
+        url = reverse("note", args=[deck.slug, note.slug])
+        for name in link_names(note.path, note.title, note.aliases):
+            names.setdefault(name, url)
+    return names
+
+
+BULLET_OR_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.{3,})$")
+
+
+def _unproductive_lines(source, cards, questions) -> list[Issue]:
+    """Bullets that made no card: often a definition the extractor could not read."""
+    made = {card.line for card in cards}
+    asked = {q.line for q in questions}
+    found = []
+    in_code = False
+    for index, line in enumerate(source.body.split("\n")):
+        number = source.body_line + index
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code or number in made or number in asked:
+            continue
+        match = BULLET_OR_TEXT.match(line)
+        if match and (":" in match.group(1) or " - " in match.group(1)):
+            found.append(Issue(number, "this bullet looks like a fact but produces no card"))
+    return found
+
+
+def _duplicates(deck, cards, note) -> list[Issue]:
+    """Cards whose question already exists in another note of the deck."""
+    fronts = {normalise(card.front): card.line for card in cards}
+    if not fronts:
+        return []
+    others = (
+        Card.objects.filter(deck=deck, status=Card.Status.ACTIVE)
+        .exclude(note=note)
+        .select_related("note")
+        .only("front", "note__title")
+    )
+    found = []
+    for other in others:
+        line = fronts.get(normalise(other.front))
+        if line is not None:
+            found.append(
+                Issue(line, f"suspected duplicate of a card in “{other.note.title}”: {other.front}")
+            )
+    return found
+
+
+def save_note(
+    note: Note, *, text: str, author, base_version: int, message: str = "Edited in the browser"
+) -> Report:
+    """Save new text for a note. Raises Conflict when someone saved since base_version, and
+    sync.ImportFailed when the text cannot be used (nothing is saved then)."""
+    with transaction.atomic():
+        current = Note.objects.select_for_update().get(pk=note.pk)
+        if current.version != base_version:
+            raise Conflict(current)
+        if text == current.source:
+            return Report(deck=note.deck.slug)
+        return import_deck(
+            current.deck.slug,
+            [NoteFile(current.path, text.encode("utf-8"))],
+            remove_missing=False,
+            author=author,
+            message=message,
+            from_files=False,
+        )
+
+
+def _check_path(deck, path: str, *, exclude: Note | None = None) -> str:
+    path = path.strip().replace("\\", "/").lstrip("/")
+    if not PurePosixPath(path).suffix:
+        path += ".md"
+    if not PATH.match(path) or ".." in path.split("/"):
+        raise ValueError(
+            "Use a file name of letters, digits, spaces, - and _ ending in .md, e.g. “vpc.md”."
+        )
+    taken = Note.objects.filter(deck=deck, path=path)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValueError(f"The deck already has a note at {path}.")
+    return path
+
+
+def create_note(deck: Deck, *, path: str, text: str, author) -> Note:
+    """A new note, as a draft until published. Raises ValueError or sync.ImportFailed."""
+    path = _check_path(deck, path)
+    with transaction.atomic():
+        import_deck(
+            deck.slug,
+            [NoteFile(path, text.encode("utf-8"))],
+            remove_missing=False,
+            author=author,
+            message="Created in the browser",
+            from_files=False,
+            publish_new=False,
+        )
+        return Note.objects.get(deck=deck, path=path)
+
+
+def rename_note(note: Note, *, new_path: str, author) -> Note:
+    """Move a note to another file name; its slug, cards and history stay."""
+    path = _check_path(note.deck, new_path, exclude=note)
+    with transaction.atomic():
+        note.path = path
+        note.imported_hash = ""  # its file is gone: it now lives in the database
+        note.version += 1
+        note.save(update_fields=["path", "imported_hash", "version", "updated_at"])
+        NoteRevision.objects.create(
+            note=note, author=author, source=note.source, message=f"Renamed to {path}"
+        )
+    return note
+
+
+def delete_note(note: Note, *, author) -> None:
+    """Hide a note and retire its cards; the text, revisions and review history are kept."""
+    with transaction.atomic():
+        now = timezone.now()
+        note.removed_at = now
+        note.version += 1
+        note.save(update_fields=["removed_at", "version", "updated_at"])
+        note.cards.filter(status=Card.Status.ACTIVE).update(
+            status=Card.Status.RETIRED, updated_at=now
+        )
+        NoteRevision.objects.create(note=note, author=author, source=note.source, message="Deleted")
+
+
+def restore_note(note: Note, *, author) -> Report:
+    """Bring a deleted note back: re-imported from its kept text, its cards return."""
+    with transaction.atomic():
+        note.version += 1
+        note.save(update_fields=["version"])
+        return import_deck(
+            note.deck.slug,
+            [NoteFile(note.path, note.source.encode("utf-8"))],
+            remove_missing=False,
+            author=author,
+            message="Restored",
+            from_files=False,
+        )
+
+
+def set_published(note: Note, published: bool) -> None:
+    with transaction.atomic():
+        Note.objects.filter(pk=note.pk).update(published=published)
+        note.cards.update(published=published)
+        note.published = published
+        first = note.cards.order_by("pk").values_list("pk", flat=True).first()
+        if published and first is not None:
+            cards_back_in_play(note.deck_id, first)
+
+
+def create_deck(*, slug: str, title: str, description: str = "") -> Deck:
+    slug = slugify(slug or title)
+    if not slug:
+        raise ValueError("Give the deck a title.")
+    if Deck.objects.filter(slug=slug).exists():
+        raise ValueError(f"A deck called “{slug}” exists already.")
+    return Deck.objects.create(slug=slug, title=title.strip(), description=description.strip())
+
+
+def update_deck(deck: Deck, *, title: str, description: str) -> Deck:
+    deck.title = title.strip() or deck.title
+    deck.description = description.strip()
+    deck.save(update_fields=["title", "description", "updated_at"])
+    return deck
+
+
+def delete_deck(deck: Deck) -> None:
+    """Hide a deck from everyone; its notes, cards and review history are kept."""
+    Deck.objects.filter(pk=deck.pk).update(removed_at=timezone.now())
+
+
+def set_card_suppressed(card: Card, suppressed: bool) -> None:
+    """An instructor hides one generated card (or brings it back); imports keep the choice."""
+    if card.status == Card.Status.RETIRED:
+        raise ValueError("That card's line is gone from the note; there is nothing to hide.")
+    card.status = Card.Status.SUPPRESSED if suppressed else Card.Status.ACTIVE
+    card.save(update_fields=["status", "updated_at"])
+    if not suppressed:
+        cards_back_in_play(card.deck_id, card.pk)
+
+
+def restore_revision(note: Note, revision: NoteRevision, *, author) -> Report:
+    return save_note(
+        note,
+        text=revision.source,
+        author=author,
+        base_version=note.version,
+        message=f"Restored the version of {timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}",
+    )
+
+
+def diff_revisions(old: str, new: str) -> list[tuple[str, str]]:
+    """Line diff for the history view: ("same" | "add" | "del", line)."""
+    rows = []
+    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
+        tag, text = line[:2], line[2:]
+        if tag == "  ":
+            rows.append(("same", text))
+        elif tag == "+ ":
+            rows.append(("add", text))
+        elif tag == "- ":
+            rows.append(("del", text))
+    return rows
+
+
+def _unpack(files: list[tuple[str, bytes]]) -> tuple[list[NoteFile], list[NoteFile]]:
+    notes, assets = [], []
+    total = sum(len(data) for _, data in files)
+    if total > MAX_UPLOAD_BYTES:
+        raise ValueError(
+            f"The upload is {megabytes(total)}; the limit is {megabytes(MAX_UPLOAD_BYTES)}."
+        )
+    for name, data in files:
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix == ".zip":
+            try:
+                archive = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile:
+                raise ValueError(f"{name} is not a valid .zip file.") from None
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) > MAX_UPLOAD_FILES:
+                raise ValueError(
+                    f"{name} holds {len(members)} files; the limit is {MAX_UPLOAD_FILES}."
+                )
+            if sum(m.file_size for m in members) > MAX_UPLOAD_BYTES:
+                raise ValueError(
+                    f"{name} unpacks to more than {megabytes(MAX_UPLOAD_BYTES)}; the limit."
+                )
+            root = _common_root([m.filename for m in members])
+            for member in members:
+                path = member.filename[len(root) :]
+                parts = PurePosixPath(path).parts
+                if not parts or any(p.startswith((".", "_")) or p == ".." for p in parts):
+                    continue
+                _add(notes, assets, path, archive.read(member))
+        else:
+            _add(notes, assets, PurePosixPath(name).name, data)
+    if not notes and not assets:
+        raise ValueError("Nothing to import: upload .md, .markdown, .txt files or a .zip of them.")
+    return notes, assets
+
+
+def _common_root(names: list[str]) -> str:
+    """A zip of a folder has every file under "folder/": strip it so paths match the deck's."""
+    firsts = {name.split("/", 1)[0] for name in names}
+    if len(firsts) == 1 and all("/" in name for name in names):
+        return firsts.pop() + "/"
+    return ""
+
+
+def _add(notes, assets, path, data):
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in NOTE_SUFFIXES:
+        notes.append(NoteFile(path, data))
+    elif suffix in IMAGE_SUFFIXES and len(data) <= MAX_ASSET_BYTES:
+        assets.append(NoteFile(path, data))
+
+
+def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> PendingUpload:
+    """Unpack an upload and keep it with its dry-run report until the instructor confirms."""
+    notes, assets = _unpack(files)
+    try:
+        report = import_deck(
+            deck.slug, notes, assets=assets, remove_missing=False, dry_run=True
+        ).to_dict()
+    except Exception as exc:  # ImportFailed carries the report with its errors
+        report = getattr(exc, "report", None)
+        if report is None:
+            raise
+        report = report.to_dict()
+    stored = [
+        {"path": f.path, "data": base64.b64encode(f.data).decode("ascii"), "asset": False}
+        for f in notes
+    ] + [
+        {"path": f.path, "data": base64.b64encode(f.data).decode("ascii"), "asset": True}
+        for f in assets
+    ]
+    name = ", ".join(name for name, _ in files)[:300]
+    return PendingUpload.objects.create(
+        user=user, deck=deck, filename=name, files=stored, report=report
+    )
+
+
+def apply_upload(pending: PendingUpload, *, user) -> dict:
+    notes = [
+        NoteFile(f["path"], base64.b64decode(f["data"])) for f in pending.files if not f["asset"]
+    ]
+    assets = [NoteFile(f["path"], base64.b64decode(f["data"])) for f in pending.files if f["asset"]]
+    with transaction.atomic():
+        report = import_deck(
+            pending.deck.slug,
+            notes,
+            assets=assets,
+            remove_missing=False,
+            author=user,
+            message=f"Uploaded {pending.filename}",
+        )
+        pending.delete()
+    return report.to_dict()
+
+
+def export_deck(deck: Deck, folder: Path) -> int:
+    """Write a deck's live notes (their exact text) and images to a folder; returns the count."""
+    count = 0
+    for note in Note.objects.filter(deck=deck, removed_at__isnull=True).order_by("path"):
+        target = folder / note.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(note.source.encode("utf-8"))
+        count += 1
+    for asset in Asset.objects.filter(deck=deck):
+        target = folder / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bytes(asset.data))
+    lines = [f"title = {_toml_string(deck.title)}"]
+    if deck.description:
+        lines.append(f"description = {_toml_string(deck.description)}")
+    if deck.calculator_questions:
+        lines.append("calculator_questions = true")
+    (folder / "_deck.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return count
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

@@ -1,0 +1,135 @@
+"""```lambda-pricing and ```lambda-limits fences: `key: value` lines to a calculator placeholder.
+
+Pure: no Django import and no arithmetic; the note page swaps the placeholder for the live
+calculator, whose form judges ranges. This module only checks that keys and values are well formed.
+"""
+
+import re
+from html import escape
+from urllib.parse import urlencode
+
+from cards.content.source import Issue
+
+FENCES = {"lambda-pricing": "pricing", "lambda-limits": "limits"}
+
+WHOLE, NUMBER, ARCH, YES_NO = "whole", "number", "arch", "yes_no"
+
+KEYS = {
+    "pricing": {
+        "requests": WHOLE,
+        "duration_ms": NUMBER,
+        "memory_mb": WHOLE,
+        "arch": ARCH,
+        "ephemeral_mb": WHOLE,
+        "free_tier": YES_NO,
+    },
+    "limits": {
+        "memory_mb": NUMBER,
+        "timeout_s": NUMBER,
+        "env_bytes": NUMBER,
+        "zip_mb": NUMBER,
+        "unzipped_mb": NUMBER,
+        "layers": NUMBER,
+        "tmp_mb": NUMBER,
+        "sync_payload_kb": NUMBER,
+    },
+}
+
+ARCHITECTURES = {"x86_64", "arm64"}
+YES = {"yes", "true", "on", "1"}
+NO = {"no", "false", "off", "0"}
+
+# "5000000", "5_000_000", "5,000,000", "120.5"; the separators are dropped before storing.
+WHOLE_TEXT = re.compile(r"\d{1,3}(?:[,_]\d{3})+|\d{1,20}")
+NUMBER_TEXT = re.compile(r"(?:\d{1,3}(?:[,_]\d{3})+|\d{1,20})(?:\.\d{1,9})?|\.\d{1,9}")
+LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*")
+
+# What the sanitiser lets through on a placeholder (see sanitize.py): nothing else.
+PARAMS_TEXT = re.compile(
+    r"(?:[a-z_]{1,20}=[A-Za-z0-9._]{0,40})(?:&[a-z_]{1,20}=[A-Za-z0-9._]{0,40})*"
+)
+CLASS_NAME = "calc-embed"
+
+
+def calculator_of(info: str) -> str | None:
+    """ "pricing" or "limits" for a fence's info string (```lambda-pricing), else None."""
+    words = info.split()
+    return FENCES.get(words[0]) if words else None
+
+
+def parse_block(
+    calculator: str, lines: list[str], *, first_line: int = 1
+) -> tuple[list[tuple[str, str]], list[Issue]]:
+    """The (key, value) pairs of a block's lines, in the order written, and what was wrong.
+
+    `first_line` is the note line of the block's first content line. A bad line is skipped with
+    a warning; the calculator then uses its default for that key.
+    """
+    name = next(fence for fence, kind in FENCES.items() if kind == calculator)
+    known = KEYS[calculator]
+    params: dict[str, str] = {}
+    warnings: list[Issue] = []
+    for offset, raw in enumerate(lines):
+        number = first_line + offset
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        match = LINE.fullmatch(text)
+        if not match:
+            warnings.append(Issue(number, f"{name} block: expected `key: value`, not {text!r}"))
+            continue
+        key, value = match.group(1).lower(), match.group(2)
+        if key not in known:
+            expected = ", ".join(known)
+            warnings.append(
+                Issue(number, f"{name} block: unknown key {key!r} (expected one of {expected})")
+            )
+            continue
+        cleaned = _value(known[key], value)
+        if cleaned is None:
+            warnings.append(
+                Issue(number, f"{name} block: {key} {value!r} is not {_expected(known[key])}")
+            )
+            continue
+        if key in params:
+            warnings.append(Issue(number, f"{name} block: {key} is given twice; the last counts"))
+        params[key] = cleaned
+    return list(params.items()), warnings
+
+
+def _value(kind: str, value: str) -> str | None:
+    if kind == ARCH:
+        value = value.lower().replace("-", "_")
+        return value if value in ARCHITECTURES else None
+    if kind == YES_NO:
+        word = value.lower()
+        return "yes" if word in YES else "no" if word in NO else None
+    pattern = WHOLE_TEXT if kind == WHOLE else NUMBER_TEXT
+    return value.replace(",", "").replace("_", "") if pattern.fullmatch(value) else None
+
+
+def _expected(kind: str) -> str:
+    return {
+        WHOLE: "a whole number",
+        NUMBER: "a number",
+        ARCH: "x86_64 or arm64",
+        YES_NO: "yes or no",
+    }[kind]
+
+
+def placeholder_html(calculator: str, params: list[tuple[str, str]]) -> str:
+    """The empty div the note page replaces with a live calculator."""
+    query = escape(urlencode(params))
+    return f'<div class="{CLASS_NAME}" data-calc="{calculator}" data-params="{query}"></div>'
+
+
+def fence_format(source, language, class_name, options, md, **kwargs) -> str:
+    """A pymdownx.superfences custom fence formatter; prepare.py reports the block's warnings."""
+    calculator = FENCES[language]
+    params, _warnings = parse_block(calculator, source.split("\n"))
+    return placeholder_html(calculator, params)
+
+
+CUSTOM_FENCES = [
+    {"name": language, "class": CLASS_NAME, "format": fence_format} for language in FENCES
+]

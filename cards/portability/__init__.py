@@ -1,0 +1,1 @@
+"""Taking a deck and one's progress elsewhere: Anki packages, CSV, personal data."""

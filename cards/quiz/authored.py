@@ -1,0 +1,155 @@
+"""Hand-written exam questions inside notes: `> [!question]` callouts with ticked task-list options.
+
+Pure: never imports Django and never raises; a block it cannot use becomes a warning by line.
+The syntax is documented in docs/authoring-questions.md.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from cards.content.extract import normalise, plain
+from cards.content.source import Issue
+from cards.content.tree import FENCE, HEADING, QUESTION_CALLOUT, QUOTE, heading_text
+from cards.quiz.drafts import Option, QuestionDraft
+from cards.quiz.generate import NUMBER_WORDS, topic_for
+
+OPTION = re.compile(r"^[-*+][ \t]+\[([ xX])\][ \t]*(.*)$")
+EXPLANATION = re.compile(
+    r"^(?:\*\*|__)?(?:explanation|why)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(.*)$", re.I
+)
+SELECT = re.compile(r"(?i:\bselect\b)|\b(?:TWO|THREE|FOUR)\b")  # the stem already says how many
+TRUE_FALSE = ("true", "false")
+
+
+@dataclass(frozen=True)
+class AuthoredQuestion:
+    stem: str
+    options: tuple[Option, ...]
+    explanation: str
+    line: int  # the `> [!question]` line
+    heading_path: tuple[str, ...]
+    key: str  # from the normalised stem: moving or editing options keeps it
+    note_title: str = ""
+
+    @property
+    def kind(self) -> str:
+        texts = tuple(normalise(option.text) for option in self.options)
+        if sorted(texts) == sorted(TRUE_FALSE):
+            return "true_false"
+        return "multiple" if sum(option.correct for option in self.options) > 1 else "single"
+
+    @property
+    def topic(self) -> str:
+        return topic_for(self.note_title, self.heading_path)
+
+    def to_draft(self, topic: str | None = None, source_url: str = "") -> QuestionDraft:
+        stem = self.stem
+        correct = sum(option.correct for option in self.options)
+        if self.kind == "multiple" and not SELECT.search(stem):
+            stem = f"{stem} (Select {NUMBER_WORDS.get(correct, str(correct))}.)"
+        return QuestionDraft(
+            kind=self.kind,
+            stem=stem,
+            options=self.options,
+            explanation=self.explanation,
+            topic=self.topic if topic is None else topic,
+            source_url=source_url,
+            key=self.key,
+        )
+
+
+def question_key(stem: str) -> str:
+    return hashlib.sha1(f"authored|{normalise(stem)}".encode()).hexdigest()[:20]
+
+
+def parse_questions(
+    body: str, *, first_line: int = 1, note_title: str = ""
+) -> tuple[list[AuthoredQuestion], list[Issue]]:
+    """The question callouts of a note body in order, and warnings for unusable ones."""
+    questions: list[AuthoredQuestion] = []
+    warnings: list[Issue] = []
+    headings: list[tuple[int, str]] = []
+    lines = body.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    fence = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opening = FENCE.match(line)
+        if opening and (not fence or opening.group(1)[0] == fence[0]):
+            fence = "" if fence else opening.group(1)
+            index += 1
+            continue
+        if fence:
+            index += 1
+            continue
+        heading = HEADING.match(line)
+        if heading and line.lstrip(" ").startswith("#"):
+            level = len(heading.group(1))
+            while headings and headings[-1][0] >= level:
+                headings.pop()
+            text = plain(heading_text(heading.group(2) or ""))
+            if text:
+                headings.append((level, text))
+            index += 1
+            continue
+        start = QUESTION_CALLOUT.match(line)
+        if not start:
+            index += 1
+            continue
+        block = [line[start.end() :]]
+        end = index + 1
+        while end < len(lines) and QUOTE.match(lines[end]):
+            block.append(lines[end][QUOTE.match(lines[end]).end() :])
+            end += 1
+        path = tuple(text for _, text in headings)
+        found, issues = _question(block, first_line + index, path, note_title)
+        warnings += issues
+        if found:
+            questions.append(found)
+        index = end
+    return questions, warnings
+
+
+def _question(
+    block: list[str], line: int, path: tuple[str, ...], note_title: str
+) -> tuple[AuthoredQuestion | None, list[Issue]]:
+    stem_lines = [block[0].strip()]
+    options: list[Option] = []
+    explanation: list[str] = []
+    for text in block[1:]:
+        text = text.strip()
+        option = OPTION.match(text)
+        if explanation:
+            explanation.append(text)
+        elif option:
+            options.append(Option(option.group(2).strip(), option.group(1) != " "))
+        elif EXPLANATION.match(text):
+            explanation.append(EXPLANATION.match(text).group(1))
+        elif options and text:
+            last = options[-1]  # a wrapped option goes on
+            options[-1] = Option(f"{last.text} {text}", last.correct)
+        else:
+            stem_lines.append(text)
+    stem = " ".join(part for part in stem_lines if part)
+    problem = ""
+    if not stem:
+        problem = "question has no stem: write it after `[!question]`"
+    elif len(options) < 2:
+        problem = "question needs at least 2 options written as `- [ ]` / `- [x]`"
+    elif not any(option.correct for option in options):
+        problem = "question has no ticked option: mark the correct ones `- [x]`"
+    if problem:
+        return None, [Issue(line, f"{problem}; question skipped")]
+    question = AuthoredQuestion(
+        stem=stem,
+        options=tuple(options),
+        explanation="\n".join(explanation).strip(),
+        line=line,
+        heading_path=path,
+        key=question_key(stem),
+        note_title=note_title,
+    )
+    if question.kind == "true_false" and sum(option.correct for option in options) != 1:
+        return None, [Issue(line, "true/false question must tick exactly one; question skipped")]
+    return question, []

@@ -1,0 +1,277 @@
+"""Quiz attempts in the database: start with fixed questions, answer, submit, score, requeue.
+
+The questions of an attempt are frozen when it starts (same seed, same exam), answers are only
+accepted before the deadline, and scoring happens once, on the server.
+"""
+
+import hashlib
+import secrets
+from dataclasses import asdict
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cards.models import Answer, Attempt, Card, CardState, Note, Question
+from cards.quiz import generate
+from cards.quiz.calculator_questions import limits_questions, pricing_questions
+from cards.quiz.drafts import CardInfo, Option, QuestionDraft
+from cards.study.queue import settings_for
+from cards.study.scheduling import State
+
+PRESETS = {
+    "quick": {"title": "Quick 10", "count": 10, "minutes": 20},
+    "full": {"title": "Full exam: 65 in 130 min", "count": 65, "minutes": 130},
+}
+PRACTICE_SIZE = 20
+
+
+class Closed(Exception):
+    """The attempt no longer takes answers: submitted, or past its deadline."""
+
+
+def new_seed() -> str:
+    return secrets.token_hex(4)
+
+
+def deck_cards(deck) -> list[CardInfo]:
+    """The deck's active cards as plain data, in two queries whatever the deck size."""
+    note_urls = {
+        pk: reverse("note", args=[deck.slug, slug])
+        for pk, slug in Note.objects.filter(deck=deck).values_list("pk", "slug")
+    }
+    rows = (
+        Card.objects.filter(deck=deck, status=Card.Status.ACTIVE, published=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "kind",
+            "front",
+            "back",
+            "answer",
+            "heading_path",
+            "note__title",
+            "sibling_group",
+            "note_id",
+            "line",
+        )
+    )
+    return [
+        CardInfo(
+            id=row[0],
+            kind=row[1],
+            front=row[2],
+            back=row[3],
+            answer=row[4],
+            heading_path=tuple(row[5]),
+            note_title=row[6],
+            sibling_group=row[7],
+            source_url=f"{note_urls[row[8]]}#L{row[9]}",
+        )
+        for row in rows
+    ]
+
+
+def deck_authored(deck) -> list[QuestionDraft]:
+    found = Question.objects.filter(
+        note__deck=deck,
+        note__removed_at__isnull=True,
+        note__published=True,
+        status=Question.Status.ACTIVE,
+    ).select_related("note__deck")
+    drafts = []
+    for question in found.order_by("pk"):
+        headings = [
+            h for h in question.heading_path if h.casefold() != question.note.title.casefold()
+        ]
+        drafts.append(
+            QuestionDraft(
+                kind=question.kind,
+                stem=question.stem,
+                options=tuple(Option(o["text"], bool(o["correct"])) for o in question.options),
+                explanation=question.explanation,
+                topic=" › ".join([question.note.title, *headings[:1]]),
+                source_url=f"{question.note.get_absolute_url()}#L{question.line}",
+                key=f"authored-{question.pk}",
+            )
+        )
+    return drafts
+
+
+def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[QuestionDraft]:
+    """Pricing and limits scenarios worked out by the calculator, about one question in ten."""
+    if not deck.calculator_questions:
+        return []
+    number = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16)
+    wanted = max(1, count // 10)
+    found = pricing_questions(seed=number, count=wanted) + limits_questions(
+        seed=number, count=wanted
+    )
+    if topics:  # note titles: "Lambda limits" scenarios belong to "Lambda limits and quotas"
+        found = [q for q in found if any(t.startswith(q.topic) for t in topics)]
+    return found
+
+
+def topics_of(deck) -> list[str]:
+    """The topics an exam can be narrowed to: one per note."""
+    return sorted({card.note_title for card in deck_cards(deck)})
+
+
+def draft_to_dict(draft: QuestionDraft) -> dict:
+    return asdict(draft)
+
+
+def draft_from_dict(data: dict) -> QuestionDraft:
+    values = dict(data)
+    values["options"] = tuple(Option(**option) for option in values.get("options", ()))
+    return QuestionDraft(**values)
+
+
+def start(
+    user,
+    deck,
+    *,
+    mode: str,
+    count: int,
+    minutes: int = 0,
+    seed: str = "",
+    topics: list[str] | None = None,
+    title: str = "",
+    questions: list[QuestionDraft] | None = None,
+    retake_of: Attempt | None = None,
+    now=None,
+) -> Attempt:
+    now = now or timezone.now()
+    seed = seed or new_seed()
+    if questions is None:
+        cards, authored = deck_cards(deck), deck_authored(deck)
+        if topics:  # topics are note titles
+            chosen = set(topics)
+            cards = [card for card in cards if card.note_title in chosen]
+            authored = [q for q in authored if q.topic.split(" › ")[0] in chosen]
+        authored += calculator_questions(deck, seed=seed, count=count, topics=topics)
+        questions = generate.generate_questions(cards, count=count, seed=seed, authored=authored)
+    time_limit = minutes * 60 if mode == Attempt.Mode.EXAM else 0
+    return Attempt.objects.create(
+        user=user,
+        deck=deck,
+        mode=mode,
+        title=title or ("Practice" if mode == Attempt.Mode.PRACTICE else f"{count} questions"),
+        seed=seed,
+        topics=list(topics or []),
+        questions=[draft_to_dict(q) for q in questions],
+        time_limit_s=time_limit,
+        started_at=now,
+        deadline=now + timedelta(seconds=time_limit) if time_limit else None,
+        retake_of=retake_of,
+    )
+
+
+def is_open(attempt: Attempt, now=None) -> bool:
+    now = now or timezone.now()
+    if attempt.submitted_at is not None:
+        return False
+    return attempt.deadline is None or now < attempt.deadline
+
+
+def expire_if_due(attempt: Attempt, now=None) -> bool:
+    """Submit an exam whose deadline has passed (auto-submit). True when it just did."""
+    now = now or timezone.now()
+    if attempt.submitted_at is None and attempt.deadline is not None and now >= attempt.deadline:
+        submit(attempt, now=now, auto=True)
+        return True
+    return False
+
+
+def answers_by_index(attempt: Attempt) -> dict[int, Answer]:
+    return {answer.index: answer for answer in attempt.answers.all()}
+
+
+def save_answer(
+    attempt: Attempt, index: int, given: list[str] | None, *, flag=None, now=None
+) -> Answer:
+    """Record the answer (and flag) for question `index`. Raises Closed after the deadline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not is_open(locked, now):
+            raise Closed
+        answer, _ = Answer.objects.get_or_create(attempt=locked, index=index)
+        if given is not None:
+            answer.given = given
+            answer.answered_at = now
+            if locked.mode == Attempt.Mode.PRACTICE:
+                question = draft_from_dict(locked.questions[index])
+                answer.correct = check(question, given)
+        if flag is not None:
+            answer.flagged = flag
+        answer.save()
+        return answer
+
+
+def check(question: QuestionDraft, given: list[str]) -> bool:
+    if not given or not any(str(g).strip() for g in given):
+        return False
+    if question.kind == "numeric":
+        return generate.check_answer(question, given[0])
+    return generate.check_answer(question, list(given))
+
+
+def submit(attempt: Attempt, *, now=None, auto: bool = False) -> Attempt:
+    """Score the attempt once; later calls change nothing. Missed cards become due again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            return locked
+        answers = answers_by_index(locked)
+        questions = [draft_from_dict(q) for q in locked.questions]
+        missed_cards = []
+        for index, question in enumerate(questions):
+            answer = answers.get(index) or Answer(attempt=locked, index=index)
+            answer.correct = check(question, answer.given)
+            answer.save()
+            if not answer.correct and question.card_id:
+                missed_cards.append(question.card_id)
+        total = len(questions)
+        locked.correct = sum(1 for a in Answer.objects.filter(attempt=locked) if a.correct)
+        locked.percent = round(100 * locked.correct / total, 1) if total else 0.0
+        locked.passed = locked.percent >= generate.PASS_MARK
+        locked.submitted_at = now
+        locked.auto_submitted = auto
+        locked.save()
+        if missed_cards and settings_for(locked.user).requeue_missed:
+            requeue(locked.user, missed_cards, now=now)
+        return locked
+
+
+def requeue(user, card_ids: list[int], *, now) -> int:
+    """Make cards the user has studied due now (new cards are due anyway)."""
+    return CardState.objects.filter(
+        user=user, card_id__in=card_ids, state__in=[State.REVIEW, State.RELEARNING, State.LEARNING]
+    ).update(due=now)
+
+
+def topic_table(attempt: Attempt) -> list[dict]:
+    rows: dict[str, dict] = {}
+    answers = answers_by_index(attempt)
+    for index, data in enumerate(attempt.questions):
+        topic = data.get("topic") or "Other"
+        row = rows.setdefault(topic, {"topic": topic, "correct": 0, "total": 0})
+        row["total"] += 1
+        answer = answers.get(index)
+        if answer is not None and answer.correct:
+            row["correct"] += 1
+    for row in rows.values():
+        row["percent"] = round(100 * row["correct"] / row["total"], 1)
+    return sorted(rows.values(), key=lambda r: (r["percent"], r["topic"]))
+
+
+def wrong_questions(attempt: Attempt) -> list[QuestionDraft]:
+    answers = answers_by_index(attempt)
+    return [
+        draft_from_dict(data)
+        for index, data in enumerate(attempt.questions)
+        if not (answers.get(index) and answers[index].correct)
+    ]

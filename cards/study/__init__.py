@@ -1,0 +1,1 @@
+"""Studying cards: the FSRS adapter (pure), the queue, grading, and statistics."""

@@ -1,0 +1,435 @@
+"""One user's study statistics as plain data: figures and SVG geometry for the stats page.
+
+Reads only that user's rows, in a fixed number of queries whatever the number of cards.
+"""
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from cards.models import Card, CardState, Note, ReviewLog, StudySettings
+from cards.study import scheduling
+from cards.study.queue import Scope, day_of, day_start, settings_for, start_of_day
+from cards.study.scheduling import Rating, State
+
+# Anki calls a card "mature" once its interval reaches 21 days; retention is reported for both.
+MATURE_DAYS = 21
+RECENT_DAYS = 30
+FORECAST_DAYS = 30
+HEATMAP_WEEKS = 53
+TOPIC_COUNT = 10
+TOPIC_MIN_CARDS = 2
+
+# Heatmap geometry, in SVG user units: one square per day, a column per week (Monday on top).
+CELL = 11
+CELL_STEP = 14
+HEAT_LEFT = 30
+HEAT_TOP = 16
+HEAT_LEVELS = 4
+WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+
+# Forecast geometry: one bar per day under a plot HEIGHT tall, labels left and below.
+BAR_WIDTH = 18
+BAR_STEP = 22
+PLOT_LEFT = 44
+PLOT_TOP = 8
+PLOT_HEIGHT = 120
+PLOT_BOTTOM = 22
+STATE_BAR_WIDTH = 1000
+
+
+@dataclass
+class HeatCell:
+    day: date
+    count: int
+    level: int  # 0 for no reviews, then 1..HEAT_LEVELS relative to the busiest day
+    x: int
+    y: int
+
+
+@dataclass
+class Label:
+    x: int
+    y: int
+    text: str
+
+
+@dataclass
+class Heatmap:
+    cells: list[HeatCell]
+    months: list[Label]
+    weekdays: list[Label]
+    legend: list[Label]  # one square per level; text is the level
+    legend_width: int
+    width: int
+    height: int
+    cell: int
+    total: int
+    active_days: int
+    busiest_day: date | None
+    busiest_count: int
+    first_day: date
+    last_day: date
+
+
+@dataclass
+class Retention:
+    passed: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.passed / self.total if self.total else None
+
+
+@dataclass
+class RetentionRow:
+    label: str
+    recent: Retention
+    all_time: Retention
+
+
+@dataclass
+class Bar:
+    day: date
+    offset: int  # days from today
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass
+class Forecast:
+    bars: list[Bar]
+    ticks: list[Label]
+    peak: int
+    peak_label: Label
+    zero_label: Label
+    axis_title: Label
+    baseline_y: int
+    plot_left: int
+    plot_right: int
+    width: int
+    height: int
+    total: int
+    today: int
+    next_week: int
+
+
+@dataclass
+class Segment:
+    name: str
+    count: int
+    percent: float
+    x: int  # in a STATE_BAR_WIDTH-wide bar
+    width: int
+
+
+@dataclass
+class StateCounts:
+    new: int
+    learning: int
+    review: int
+    suspended: int
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review + self.suspended
+
+
+@dataclass
+class Topic:
+    deck_slug: str
+    note_slug: str
+    note_title: str
+    heading: str
+    cards: int
+    recall: float  # average predicted chance of recall now, 0..1
+
+    @property
+    def recall_percent(self) -> float:
+        return 100 * self.recall
+
+
+@dataclass
+class Stats:
+    has_reviews: bool
+    reviews_total: int = 0
+    heatmap: Heatmap | None = None
+    retention: list[RetentionRow] = field(default_factory=list)
+    forecast: Forecast | None = None
+    states: StateCounts | None = None
+    topics: list[Topic] = field(default_factory=list)
+
+
+def user_stats(user, *, now: datetime | None = None) -> Stats:
+    """Everything the stats page shows for `user`; only `has_reviews` when there is no review."""
+    now = now or timezone.now()
+    prefs = settings_for(user)
+    retention, reviews_total = retention_rows(user, now=now, prefs=prefs)
+    if not reviews_total:
+        return Stats(has_reviews=False)
+    states = _card_states(user)
+    return Stats(
+        has_reviews=True,
+        reviews_total=reviews_total,
+        heatmap=heatmap(user, now=now, prefs=prefs),
+        retention=retention,
+        forecast=forecast(states, now=now, prefs=prefs),
+        states=state_counts(states, active_cards=Card.objects.filter(Scope().cards()).count()),
+        topics=weakest_topics(states, now=now),
+    )
+
+
+class DaysSince(Func):
+    """Whole days from a datetime column to `moment`, worked out by the database itself."""
+
+    output_field = IntegerField()
+    arg_joiner = " - "
+    template = "CAST(EXTRACT(DAY FROM (%(expressions)s)) AS integer)"
+
+    def __init__(self, field: str, moment: datetime):
+        super().__init__(Value(moment, output_field=DateTimeField()), F(field))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS integer)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def heatmap(user, *, now: datetime, prefs: StudySettings) -> Heatmap:
+    """Reviews per day, GitHub style: HEATMAP_WEEKS columns ending with this week."""
+    today = day_start(now, prefs).date()
+    first_day = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
+    per_day = {
+        row["day"]: row["n"]
+        for row in ReviewLog.objects.filter(
+            user=user, reviewed_at__gte=start_of_day(first_day, prefs)
+        )
+        .annotate(day=day_of("reviewed_at", prefs, now))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    per_day = {day: n for day, n in per_day.items() if day <= today}
+    busiest_day = max(per_day, key=lambda day: (per_day[day], day), default=None)
+    busiest = per_day.get(busiest_day, 0)
+
+    cells, months = [], []
+    day = first_day
+    while day <= today:
+        column = (day - first_day).days // 7
+        x = HEAT_LEFT + column * CELL_STEP
+        count = per_day.get(day, 0)
+        level = math.ceil(HEAT_LEVELS * count / busiest) if count else 0
+        cells.append(HeatCell(day, count, level, x, HEAT_TOP + day.weekday() * CELL_STEP))
+        # A month's name sits above the week holding its first day, unless it would overlap.
+        if day.day == 1 and (not months or x - months[-1].x >= 3 * CELL_STEP):
+            months.append(Label(x, HEAT_TOP - 5, day.strftime("%b")))
+        day += timedelta(days=1)
+    weekdays = [
+        Label(HEAT_LEFT - 4, HEAT_TOP + row * CELL_STEP + CELL - 2, text)
+        for row, text in WEEKDAY_LABELS
+    ]
+    return Heatmap(
+        cells=cells,
+        months=months,
+        weekdays=weekdays,
+        legend=[Label(level * CELL_STEP, 0, str(level)) for level in range(HEAT_LEVELS + 1)],
+        legend_width=HEAT_LEVELS * CELL_STEP + CELL,
+        width=HEAT_LEFT + HEATMAP_WEEKS * CELL_STEP,
+        height=HEAT_TOP + 7 * CELL_STEP,
+        cell=CELL,
+        total=sum(per_day.values()),
+        active_days=len(per_day),
+        busiest_day=busiest_day,
+        busiest_count=busiest,
+        first_day=first_day,
+        last_day=today,
+    )
+
+
+def retention_rows(user, *, now: datetime, prefs: StudySettings) -> tuple[list[RetentionRow], int]:
+    """True retention of review-state cards, young and mature, recent and all time; and the
+    user's number of reviews of any kind. One query."""
+    was_review = Q(state_before=State.REVIEW)
+    groups = {
+        "young": was_review & Q(interval_days_before__lt=MATURE_DAYS),
+        "mature": was_review & Q(interval_days_before__gte=MATURE_DAYS),
+    }
+    windows = {
+        "recent": Q(reviewed_at__gte=day_start(now, prefs) - timedelta(days=RECENT_DAYS - 1)),
+        "all": Q(),
+    }
+    passed = Q(rating__gt=Rating.AGAIN)
+    counts = {"reviews": Count("pk")}
+    for group, in_group in groups.items():
+        for window, in_window in windows.items():
+            counts[f"{group}_{window}"] = Count("pk", filter=in_group & in_window)
+            counts[f"{group}_{window}_passed"] = Count("pk", filter=in_group & in_window & passed)
+    found = ReviewLog.objects.filter(user=user).aggregate(**counts)
+
+    def retention(key: str) -> Retention:
+        return Retention(passed=found[f"{key}_passed"], total=found[key])
+
+    rows = [
+        RetentionRow(
+            label=f"Young (interval under {MATURE_DAYS} days)",
+            recent=retention("young_recent"),
+            all_time=retention("young_all"),
+        ),
+        RetentionRow(
+            label=f"Mature ({MATURE_DAYS} days or more)",
+            recent=retention("mature_recent"),
+            all_time=retention("mature_all"),
+        ),
+    ]
+    return rows, found["reviews"]
+
+
+def _card_states(user):
+    """The user's states of active cards: the charts ask them for a few small aggregates."""
+    return CardState.objects.filter(Scope().cards("card__"), user=user)
+
+
+def forecast(states, *, now: datetime, prefs: StudySettings) -> Forecast:
+    """Cards coming due on each of the next FORECAST_DAYS days; overdue ones count for today."""
+    today = day_start(now, prefs).date()
+    end = start_of_day(today + timedelta(FORECAST_DAYS), prefs)
+    per_offset = [0] * FORECAST_DAYS
+    due_days = (
+        states.filter(suspended=False, due__lt=end)
+        .exclude(state=State.NEW)
+        .annotate(day=day_of("due", prefs, now))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in due_days:
+        per_offset[max((row["day"] - today).days, 0)] += row["n"]
+    peak = max(per_offset)
+    baseline = PLOT_TOP + PLOT_HEIGHT
+    bars = []
+    for offset, count in enumerate(per_offset):
+        height = round(PLOT_HEIGHT * count / peak) if peak else 0
+        x = PLOT_LEFT + offset * BAR_STEP + (BAR_STEP - BAR_WIDTH) // 2
+        day = today + timedelta(days=offset)
+        bars.append(Bar(day, offset, count, x, baseline - height, BAR_WIDTH, height))
+    ticks = [
+        Label(PLOT_LEFT + offset * BAR_STEP + BAR_STEP // 2, baseline + 16, text)
+        for offset, text in ((0, "Today"), (7, "+7d"), (14, "+14d"), (21, "+21d"), (29, "+29d"))
+    ]
+    return Forecast(
+        bars=bars,
+        ticks=ticks,
+        peak=peak,
+        peak_label=Label(PLOT_LEFT - 6, PLOT_TOP + 8, str(peak)),
+        zero_label=Label(PLOT_LEFT - 6, baseline, "0"),
+        axis_title=Label(12, PLOT_TOP + PLOT_HEIGHT // 2, "Cards due"),
+        baseline_y=baseline,
+        plot_left=PLOT_LEFT,
+        plot_right=PLOT_LEFT + FORECAST_DAYS * BAR_STEP,
+        width=PLOT_LEFT + FORECAST_DAYS * BAR_STEP + 4,
+        height=baseline + PLOT_BOTTOM,
+        total=sum(per_offset),
+        today=per_offset[0],
+        next_week=sum(per_offset[:7]),
+    )
+
+
+def state_counts(states, *, active_cards: int) -> StateCounts:
+    """Active cards by state; a card the user never touched is new."""
+    learning = review = suspended = 0
+    for row in states.values("state", "suspended").annotate(n=Count("pk")).order_by():
+        if row["suspended"]:
+            suspended += row["n"]
+        elif row["state"] in (State.LEARNING, State.RELEARNING):
+            learning += row["n"]
+        elif row["state"] == State.REVIEW:
+            review += row["n"]
+    counts = StateCounts(
+        new=max(active_cards - suspended - learning - review, 0),
+        learning=learning,
+        review=review,
+        suspended=suspended,
+    )
+    done = 0
+    for name in ("new", "learning", "review", "suspended"):
+        count = getattr(counts, name)
+        if not count:
+            continue
+        # Ends are rounded from running totals so the segments always fill the bar exactly.
+        x = round(STATE_BAR_WIDTH * done / counts.total)
+        done += count
+        end = round(STATE_BAR_WIDTH * done / counts.total)
+        counts.segments.append(Segment(name, count, 100 * count / counts.total, x, end - x))
+    return counts
+
+
+def weakest_topics(states, *, now: datetime) -> list[Topic]:
+    """The headings whose reviewed cards the user is least likely to recall now."""
+    recalls = defaultdict(list)
+    reviewed = (
+        states.filter(suspended=False, stability__isnull=False, last_review__isnull=False)
+        .exclude(state=State.NEW)
+        .annotate(
+            elapsed=DaysSince("last_review", now),
+            path=Cast("card__heading_path", TextField()),
+        )
+        .values_list("stability", "elapsed", "card__note_id", "path")
+    )
+    # Grouped by the heading path's JSON text; only the topics shown are decoded.
+    for stability, elapsed, note_id, path in reviewed:
+        recalls[note_id, path].append(scheduling.recall_probability(stability, elapsed))
+    # A topic needs two reviewed cards to say much; with only single-card topics, show those.
+    least = TOPIC_MIN_CARDS if any(len(v) >= TOPIC_MIN_CARDS for v in recalls.values()) else 1
+    weakest = sorted(
+        (sum(values) / len(values), key, len(values))
+        for key, values in recalls.items()
+        if len(values) >= least
+    )
+    # Ties in recall are broken by note title below, so take every topic tied with the tenth.
+    if len(weakest) > TOPIC_COUNT:
+        cutoff = weakest[TOPIC_COUNT - 1][0]
+        weakest = [entry for entry in weakest if entry[0] <= cutoff]
+    notes = {
+        note["pk"]: note
+        for note in Note.objects.filter(pk__in={key[0] for _, key, _ in weakest}).values(
+            "pk", "title", "slug", "deck__slug"
+        )
+    }
+    topics = [
+        Topic(
+            deck_slug=notes[note_id]["deck__slug"],
+            note_slug=notes[note_id]["slug"],
+            note_title=notes[note_id]["title"],
+            heading=" › ".join(json.loads(path) or ()) or notes[note_id]["title"],
+            cards=count,
+            recall=recall,
+        )
+        for recall, (note_id, path), count in weakest
+    ]
+    topics.sort(key=lambda topic: (topic.recall, topic.note_title, topic.heading))
+    return topics[:TOPIC_COUNT]

@@ -1,0 +1,98 @@
+"""Deck list, deck page, note page, card list and images."""
+
+import pytest
+from django.urls import reverse
+
+from cards.content.sync import NoteFile, import_deck
+from cards.models import Card, Note
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def deck(db):
+    import_deck(
+        "lambda",
+        [
+            NoteFile(
+                "limits.md",
+                b"# Lambda limits\n\nSee [[Pricing]].\n\n- Max timeout? :: 900 seconds\n"
+                b"\n![[diagram.png]] ![[gone.png]]\n",
+            ),
+            NoteFile("pricing.md", b"# Pricing\n\nBack to [[Lambda limits|the limits]].\n"),
+        ],
+        assets=[NoteFile("images/diagram.png", PNG)],
+    )
+
+
+def test_visitor_is_sent_to_log_in_from_every_note_page(client, deck):
+    for url in [
+        reverse("deck_list"),
+        reverse("deck", args=["lambda"]),
+        reverse("note", args=["lambda", "limits"]),
+        reverse("note_cards", args=["lambda", "limits"]),
+        reverse("asset", args=["lambda", "images/diagram.png"]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
+
+
+def test_deck_list_shows_note_and_card_counts(alice_client, deck):
+    response = alice_client.get(reverse("deck_list"))
+    assert b"2 notes" in response.content
+    assert b"1 card" in response.content
+
+
+def test_note_page_shows_rendered_note_backlinks_and_line_anchors(alice_client, deck):
+    response = alice_client.get(reverse("note", args=["lambda", "limits"]))
+    content = response.content.decode()
+    assert "<h1" in content and "Lambda limits" in content
+    assert 'id="L5"' in content, "the card's line has an anchor"
+    assert reverse("note", args=["lambda", "pricing"]) in content
+    assert "Linked from" in content and ">Pricing</a>" in content
+
+
+def test_missing_embed_is_a_visible_placeholder_and_present_one_an_image(alice_client, deck):
+    content = alice_client.get(reverse("note", args=["lambda", "limits"])).content.decode()
+    assert reverse("asset", args=["lambda", "images/diagram.png"]) in content
+    assert "gone.png" in content and "embed-missing" in content
+
+
+def test_asset_is_served_with_its_type_and_a_sandbox(alice_client, deck):
+    response = alice_client.get(reverse("asset", args=["lambda", "images/diagram.png"]))
+    assert response["Content-Type"] == "image/png"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response.content == PNG
+
+
+def test_card_list_shows_what_each_line_produced_with_a_link_to_it(alice_client, deck):
+    response = alice_client.get(reverse("note_cards", args=["lambda", "limits"]))
+    content = response.content.decode()
+    assert "Max timeout?" in content and "900 seconds" in content
+    assert reverse("note", args=["lambda", "limits"]) + "#L5" in content
+
+
+def test_unknown_note_and_removed_note_answer_404(alice_client, deck):
+    assert alice_client.get(reverse("note", args=["lambda", "nope"])).status_code == 404
+    Note.objects.filter(path="pricing.md").update(removed_at="2026-01-01T00:00Z")
+    assert alice_client.get(reverse("note", args=["lambda", "pricing"])).status_code == 404
+
+
+def test_import_warnings_are_shown_to_instructors_only(client, alice, charlie, deck):
+    url = reverse("note", args=["lambda", "limits"])
+    client.force_login(alice)
+    assert b"Import warnings" not in client.get(url).content
+    client.force_login(charlie)
+    assert b"Import warnings" in client.get(url).content
+
+
+def test_note_page_costs_a_fixed_number_of_queries(
+    alice_client, deck, django_assert_max_num_queries
+):
+    Card.objects.update()
+    with django_assert_max_num_queries(8):
+        alice_client.get(reverse("note", args=["lambda", "limits"]))
