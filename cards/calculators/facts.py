@@ -75,7 +75,8 @@ def load_facts(path: Path | None = None) -> Facts:
 
 def _toml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        files = sorted(path.glob("*.toml"))
+        # The claims files beside the facts say how notes state them (content/factcheck.py).
+        files = sorted(f for f in path.glob("*.toml") if not f.name.endswith(".claims.toml"))
         if not files:
             raise FactsError(f"{path}: no .toml facts files in this folder")
         return files

@@ -7,9 +7,7 @@ rules as a file import.
 
 import base64
 import difflib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -18,31 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cards.content.extract import extract_cards, normalise
-from cards.content.factcheck import check_facts
-from cards.content.markdown import render_note
-from cards.content.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
-from cards.content.sync import (
-    IMAGE_SUFFIXES,
-    MAX_ASSET_BYTES,
-    NOTE_SUFFIXES,
-    NoteFile,
-    Report,
-    asset_urls,
-    import_deck,
-    link_names,
-    megabytes,
-    note_aliases,
-    note_title,
-    resolve_facts,
-    resolvers,
-)
+from cards.content.files import NoteFile, unpack_upload
+from cards.content.pipeline import finish_note, note_aliases, read_note
+from cards.content.source import Issue, SourceError
+from cards.content.sync import Report, asset_urls, import_deck, link_names, resolvers
+from cards.content.text import normalise
 from cards.models import Asset, Card, Deck, Note, NoteRevision, PendingUpload
-from cards.quiz.authored import parse_questions
 from cards.study.queue import cards_back_in_play
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UPLOAD_FILES = 500
 PATH = re.compile(r"^[\w][\w .\-/]{0,200}\.(md|markdown|txt)$")
 
 
@@ -67,80 +48,41 @@ class Preview:
 
 
 def preview_note(deck: Deck, *, path: str, text: str, note: Note | None = None) -> Preview:
-    """What saving `text` would give: page, cards, questions and warnings. Writes nothing."""
+    """What saving `text` would give: page, cards, questions and warnings. Writes nothing.
+
+    The note goes through the import's own pipeline (content/pipeline.py); the preview adds
+    only what needs the rest of the deck: cards that repeat a card of another note."""
+    names = _deck_link_names(deck, exclude=note)
+    own_url = reverse("note", args=[deck.slug, note.slug]) if note else "#"
     try:
-        source = read_source(text, limit=MAX_NOTE_BYTES)
+        reading = read_note(text, path=path)
     except SourceError as exc:
         return Preview(html="", title="", warnings=[Issue(0, str(exc))])
-    warnings = list(source.warnings)
-    warnings += check_facts(source.body, first_line=source.body_line)
-    warnings += resolve_facts(source)
-    title = note_title(source.meta, source.body, path)
-    names = _deck_link_names(deck, exclude=note)
-    for name in link_names(path, title, note_aliases(source.meta)):
-        names[name] = reverse("note", args=[deck.slug, note.slug]) if note else "#"
+    for name in link_names(path, reading.title, note_aliases(reading.source.meta)):
+        names[name] = own_url
     resolve_link, resolve_embed = resolvers(names, asset_urls(deck))
-
-    rendered = render_note(
-        source.body,
-        first_line=source.body_line,
-        resolve_link=resolve_link,
-        resolve_embed=resolve_embed,
-    )
-    warnings += rendered.warnings
-    extraction = extract_cards(
-        source.body, title=title, first_line=source.body_line, options=source.meta
-    )
-    warnings += extraction.warnings
-    questions, question_warnings = parse_questions(
-        source.body, first_line=source.body_line, note_title=title
-    )
-    warnings += question_warnings
-    warnings += _unproductive_lines(source, extraction.cards, questions)
-    warnings += _duplicates(deck, extraction.cards, note)
-    unique = sorted(set(warnings), key=lambda w: (w.line, w.message))
+    processed = finish_note(reading, resolve_link=resolve_link, resolve_embed=resolve_embed)
+    warnings = processed.warnings + processed.hints + _duplicates(deck, processed.cards, note)
     return Preview(
-        html=rendered.html,
-        title=title,
-        cards=extraction.cards,
-        questions=questions,
-        warnings=unique,
+        html=processed.html,
+        title=processed.title,
+        cards=processed.cards,
+        questions=processed.questions,
+        warnings=sorted(set(warnings), key=lambda w: (w.line, w.message)),
     )
 
 
 def _deck_link_names(deck, exclude=None) -> dict[str, str]:
     names = {}
-    for note in Note.objects.filter(deck=deck, removed_at__isnull=True).only(
+    for other in Note.objects.filter(deck=deck, removed_at__isnull=True).only(
         "path", "title", "aliases", "slug"
     ):
-        if exclude is not None and note.pk == exclude.pk:
+        if exclude is not None and other.pk == exclude.pk:
             continue
-        url = reverse("note", args=[deck.slug, note.slug])
-        for name in link_names(note.path, note.title, note.aliases):
+        url = reverse("note", args=[deck.slug, other.slug])
+        for name in link_names(other.path, other.title, other.aliases):
             names.setdefault(name, url)
     return names
-
-
-BULLET_OR_TEXT = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.{3,})$")
-
-
-def _unproductive_lines(source, cards, questions) -> list[Issue]:
-    """Bullets that made no card: often a definition the extractor could not read."""
-    made = {card.line for card in cards}
-    asked = {q.line for q in questions}
-    found = []
-    in_code = False
-    for index, line in enumerate(source.body.split("\n")):
-        number = source.body_line + index
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
-        if in_code or number in made or number in asked:
-            continue
-        match = BULLET_OR_TEXT.match(line)
-        if match and (":" in match.group(1) or " - " in match.group(1)):
-            found.append(Issue(number, "this bullet looks like a fact but produces no card"))
-    return found
 
 
 def _duplicates(deck, cards, note) -> list[Issue]:
@@ -324,62 +266,9 @@ def diff_revisions(old: str, new: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _unpack(files: list[tuple[str, bytes]]) -> tuple[list[NoteFile], list[NoteFile]]:
-    notes, assets = [], []
-    total = sum(len(data) for _, data in files)
-    if total > MAX_UPLOAD_BYTES:
-        raise ValueError(
-            f"The upload is {megabytes(total)}; the limit is {megabytes(MAX_UPLOAD_BYTES)}."
-        )
-    for name, data in files:
-        suffix = PurePosixPath(name).suffix.lower()
-        if suffix == ".zip":
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(data))
-            except zipfile.BadZipFile:
-                raise ValueError(f"{name} is not a valid .zip file.") from None
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) > MAX_UPLOAD_FILES:
-                raise ValueError(
-                    f"{name} holds {len(members)} files; the limit is {MAX_UPLOAD_FILES}."
-                )
-            if sum(m.file_size for m in members) > MAX_UPLOAD_BYTES:
-                raise ValueError(
-                    f"{name} unpacks to more than {megabytes(MAX_UPLOAD_BYTES)}; the limit."
-                )
-            root = _common_root([m.filename for m in members])
-            for member in members:
-                path = member.filename[len(root) :]
-                parts = PurePosixPath(path).parts
-                if not parts or any(p.startswith((".", "_")) or p == ".." for p in parts):
-                    continue
-                _add(notes, assets, path, archive.read(member))
-        else:
-            _add(notes, assets, PurePosixPath(name).name, data)
-    if not notes and not assets:
-        raise ValueError("Nothing to import: upload .md, .markdown, .txt files or a .zip of them.")
-    return notes, assets
-
-
-def _common_root(names: list[str]) -> str:
-    """A zip of a folder has every file under "folder/": strip it so paths match the deck's."""
-    firsts = {name.split("/", 1)[0] for name in names}
-    if len(firsts) == 1 and all("/" in name for name in names):
-        return firsts.pop() + "/"
-    return ""
-
-
-def _add(notes, assets, path, data):
-    suffix = PurePosixPath(path).suffix.lower()
-    if suffix in NOTE_SUFFIXES:
-        notes.append(NoteFile(path, data))
-    elif suffix in IMAGE_SUFFIXES and len(data) <= MAX_ASSET_BYTES:
-        assets.append(NoteFile(path, data))
-
-
 def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> PendingUpload:
     """Unpack an upload and keep it with its dry-run report until the instructor confirms."""
-    notes, assets = _unpack(files)
+    notes, assets = unpack_upload(files)
     try:
         report = import_deck(
             deck.slug, notes, assets=assets, remove_missing=False, dry_run=True

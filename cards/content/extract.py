@@ -7,12 +7,22 @@ import bisect
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from cards.content.source import Issue
-from cards.content.tree import Bullet, BulletList, Paragraph, Question, Table, parse_note
+from cards.content.text import (
+    ANKI_CLOZE,
+    MASK_CHAR,
+    WORD,
+    content_words,
+    mask,
+    normalise,
+    plain,
+    sentences,
+    words,
+)
+from cards.content.tree import Bullet, BulletList, NoteTree, Paragraph, Question, Table
 
 KINDS = ("basic", "reversed", "cloze", "definition", "list", "table", "numeric")
 
@@ -45,18 +55,8 @@ UNLISTABLE = MEANINGLESS | {
 }
 REMARK_WORDS = frozenset({"see", "cf", "todo", "tbd", "fixme", "nb", "note", "ref"})
 EMPTY_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "?", "..."})
-ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "vs", "approx", "incl", "cf", "mr", "mrs", "dr", "no", "fig", "ca"}
-    | {"max", "min", "sec"}
-)
 KNOWN_NAMESPACES = frozenset({"std", "boost", "aws", "alexa", "kernel", "rails", "activerecord"})
 
-# Spans where punctuation is not the note's own: code, links, URLs, HTML tags.
-MASKED = re.compile(
-    r"``.{0,1000}?``|`[^`\n]*`|!?\[\[[^\[\]\n]*\]\]|\]\([^()\s]*\)|</?[A-Za-z][^<>\n]{0,500}>"
-    r"|\b(?:https?|ftp|s3|file)://[^\s)>\]]+|\bwww\.[^\s)>\]]+"
-)
-MASK_CHAR = "\x01"  # control characters never reach here: the note tree blanks them out
 SEPARATOR = re.compile(r"(?<!:):{2,3}(?!:)")
 IDENTIFIER = re.compile(r"[(\[\"']*([A-Za-z_]\w*)")
 RIGHT_IDENTIFIER = re.compile(r"[A-Za-z_~]\w*")
@@ -64,24 +64,10 @@ CODE_TAIL = re.compile(r"[(<{\[]|\.\w")
 IPV6ISH = re.compile(r"[\[(]?[0-9A-Fa-f:.]*::[0-9A-Fa-f:.]*(?:[\])](?::\d+)?)?(?:/\d+)?[.,;]?")
 
 HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.{1,500}?)(?<![=\s])==(?!=)")
-ANKI_CLOZE = re.compile(r"\{\{c(\d{1,3})::([^{}\n]{0,500}?)(?:::([^{}:\n]{0,200}+))?\}\}")
 LOOSE_HIGHLIGHT = re.compile(r"(?<![=\s])==(?!=)|(?<!=)==(?![=\s]|$)")
 ANKI_OPENING = re.compile(r"\{\{c\d{1,3}::")
 
-IMAGE = re.compile(r"!\[\[[^\[\]\n]*\]\]|!\[[^\[\]\n]*\]\([^()\n]*\)")
-WIKILINK = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
-MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
-HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
-BARE_URL = re.compile(r"\b(?:https?|ftp|s3|file)://[^\s)>\]]+|\bwww\.[^\s)>\]]+")
-MARKS = re.compile(r"\*\*|__|==|~~|`")
-SINGLE_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*(?![\w*])"
-    r"|(?<![\w_])_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?![\w_])"
-)
-WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
-PUNCTUATION_RUN = re.compile(r"[\W_]+")
-MARKUP = re.compile(r"[\[{<*_=~`\\]")
 
 BOLD_TERM = re.compile(r"(\*\*|__)([^*_\n]{1,80}?)\1[ \t]*(:|[-–—](?=\s)|)[ \t]*(.*)")
 COLON = re.compile(r"(?<!:)[ \t]?:(?=\s)")
@@ -117,8 +103,6 @@ QUALIFIED_VALUE = re.compile(
     rf"[ \t]+|[~≈≤≥<>][ \t]?)?({VALUE})[ \t]*\.?"
 )
 CALCULATION = re.compile(r"\s[=×]\s|\d×\d")
-SENTENCE_OPENERS = frozenset("*_=[(`\"'")  # a character, never "": the text's end is no opener
-SENTENCE_END = re.compile(r"[.!?]+[\"')\]*_=]*\s+")
 
 
 @dataclass(frozen=True)
@@ -149,30 +133,6 @@ class _Deletion:
     group: str  # "c1" for Anki numbering, "h2" for the second ==highlight==, "n1" for a number
 
 
-def plain(text: str) -> str:
-    """Text without Markdown markup: links become their label, emphasis and highlights go."""
-    if not MARKUP.search(text):
-        return " ".join(text.split())
-    if "[" in text:
-        text = IMAGE.sub("", text)
-        text = WIKILINK.sub(lambda m: m.group(3) or m.group(1) or m.group(2) or "", text)
-        text = MD_LINK.sub(lambda m: m.group(1), text)
-    if "{{" in text:
-        text = ANKI_CLOZE.sub(lambda m: m.group(2), text)
-    if "<" in text:
-        text = HTML_TAG.sub(" ", text)
-    text = MARKS.sub("", text)
-    if "*" in text or "_" in text:
-        text = SINGLE_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    return " ".join(text.replace("\\", "").split())
-
-
-def normalise(text: str) -> str:
-    """What identity uses: markup stripped, casefolded, punctuation and spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", plain(text)).casefold()
-    return PUNCTUATION_RUN.sub(" ", folded).strip()
-
-
 @functools.lru_cache(maxsize=1024)
 def _plain_path(path: tuple[str, ...]) -> tuple[str, ...]:
     """Headings as plain text: `#### **Cold** starts ####` is "Cold starts"."""
@@ -184,32 +144,15 @@ def _heading_key(path: tuple[str, ...]) -> str:
     return "/".join(normalise(heading) for heading in path)
 
 
-def extract_cards(
-    body: str, *, title: str, first_line: int = 1, options: dict | None = None
-) -> Extraction:
-    """Card drafts of one note body, in note order, with warnings for what was not understood."""
+def extract_cards(tree: NoteTree, *, title: str, options: dict | None = None) -> Extraction:
+    """Card drafts of one note's tree, in note order, with warnings for what was not understood
+    (the tree's own warnings are the tree's to report)."""
     try:
-        return _Extractor(title or "", options).run(body or "", first_line)
+        return _Extractor(title or "", options).run(tree)
     except (RecursionError, ValueError, TypeError, IndexError) as exc:
         # One odd note must not stop an import of a thousand; the warning names the problem.
+        first_line = tree.lines[0].number if tree.lines else 1
         return Extraction([], [Issue(first_line, f"no cards made from this note: {exc}")])
-
-
-def _words(text: str) -> int:
-    return len(WORD.findall(text))
-
-
-def _mask(text: str) -> str:
-    if not any(mark in text for mark in ("`", "[", "<", "://", "www.")):
-        return text
-    return MASKED.sub(lambda m: MASK_CHAR * len(m.group(0)), text)
-
-
-def _content_words(text: str) -> int:
-    """Words left once links, images and URLs are taken away; 0 means a links-only line."""
-    if "[" in text or "://" in text or "www." in text:
-        text = BARE_URL.sub(" ", MD_LINK.sub(" ", WIKILINK.sub(" ", IMAGE.sub(" ", text))))
-    return _words(plain(text))
 
 
 def _switches(options: object) -> tuple[bool, bool, bool]:
@@ -241,7 +184,7 @@ def _find_separator(text: str) -> tuple[int, int] | None:
     """Span of the `::`/`:::` that splits an explicit card, ignoring code, URLs and `Foo::Bar`."""
     if "::" not in text:
         return None
-    masked = _mask(text)
+    masked = mask(text)
     if "{{" in masked:
         masked = ANKI_CLOZE.sub(lambda m: MASK_CHAR * len(m.group(0)), masked)
         masked = ANKI_OPENING.sub(lambda m: MASK_CHAR * len(m.group(0)), masked)
@@ -278,25 +221,6 @@ def _is_separator(text: str, start: int, end: int) -> bool:
     return not (after and left.group(1)[0].isupper() and right.group(0)[0].isupper())
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; abbreviations such as "e.g." do not end a sentence."""
-    masked = _mask(text)
-    found = []
-    start = 0
-    for match in SENTENCE_END.finditer(masked):
-        following = masked[match.end() : match.end() + 1]
-        if not (following.isupper() or following.isdigit() or following in SENTENCE_OPENERS):
-            continue
-        previous = masked[start : match.start() + 1].rsplit(None, 1)
-        last_word = previous[-1].casefold().rstrip(".") if previous else ""
-        if last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-            continue
-        found.append((start, text[start : match.end()].strip()))
-        start = match.end()
-    found.append((start, text[start:].strip()))
-    return [(offset, sentence) for offset, sentence in found if sentence]
-
-
 def _render(text: str, deletions: list[_Deletion], show: Callable[[_Deletion], str]) -> str:
     parts = []
     position = 0
@@ -327,21 +251,19 @@ class _Extractor:
         self.warnings: list[Issue] = []
         self.keys: dict[str, CardDraft] = {}
 
-    def run(self, body: str, first_line: int) -> Extraction:
+    def run(self, tree: NoteTree) -> Extraction:
         if not (self.explicit or self.cloze or self.structure):
             return Extraction([], [])
-        tree = parse_note(body, first_line=first_line)
-        self.warnings.extend(tree.warnings)
         for block in tree.blocks:
-            block.heading_path = _plain_path(block.heading_path)
+            path = _plain_path(block.heading_path)
             if isinstance(block, Question):
-                self._question(block)
+                self._question(block, path)
             elif isinstance(block, Paragraph):
-                self._paragraph(block)
+                self._paragraph(block, path)
             elif isinstance(block, BulletList):
-                self._bullet_list(block)
+                self._bullet_list(block, path)
             elif isinstance(block, Table) and self.structure:
-                self._table(block)
+                self._table(block, path)
         self.cards.sort(key=lambda card: card.line)
         self.warnings.sort(key=lambda issue: issue.line)
         return Extraction(self.cards, self.warnings)
@@ -380,12 +302,12 @@ class _Extractor:
 
     # Explicit cards
 
-    def _question(self, block: Question) -> None:
+    def _question(self, block: Question, path: tuple[str, ...]) -> None:
         if not self.explicit or not block.question or not block.answer:
             return
         front = "\n".join(text for _, text in block.question)
         back = "\n".join(text for _, text in block.answer)
-        self._explicit_pair(front, back, block.heading_path, block.question[0][0], block.reversed)
+        self._explicit_pair(front, back, path, block.question[0][0], block.reversed)
 
     def _explicit_line(self, text: str, path: tuple[str, ...], line: int) -> bool:
         """Make the card of a `Front::Back` line; True when the line was meant as one."""
@@ -418,7 +340,7 @@ class _Extractor:
     def _cloze_deletions(self, text: str, line: int) -> list[_Deletion]:
         if "==" not in text and "{{" not in text:
             return []
-        masked = _mask(text)
+        masked = mask(text)
         found = []
         for ordinal, match in enumerate(HIGHLIGHT.finditer(masked), start=1):
             answer = text[match.start(1) : match.end(1)]
@@ -450,12 +372,12 @@ class _Extractor:
         trail: tuple[str, ...] = (),
     ) -> None:
         blanked = _blanked_identity(text, deletions)
-        context_words = _words(plain(_render(text, deletions, lambda deletion: " ")))
+        context_words = words(plain(_render(text, deletions, lambda deletion: " ")))
         if context_words < 1:
             return
         short = context_words < SHORT_SENTENCE_WORDS
         context = _context(path + trail, self.title) if short else ""
-        if context_words + _words(context) < 2:
+        if context_words + words(context) < 2:
             return
         group_id = self._group(kind, path, blanked)
         groups: dict[str, list[_Deletion]] = {}
@@ -487,7 +409,7 @@ class _Extractor:
     ) -> None:
         if not DIGIT.search(text):
             return
-        masked = _mask(text)
+        masked = mask(text)
         if CALCULATION.search(masked):
             return  # the numbers of a worked example are derived, not facts to remember
         deletions = [
@@ -514,12 +436,11 @@ class _Extractor:
 
     # Paragraphs
 
-    def _paragraph(self, block: Paragraph) -> None:
-        path = block.heading_path
+    def _paragraph(self, block: Paragraph, path: tuple[str, ...]) -> None:
         run: list[tuple[int, str]] = []
         for line, text in block.lines:
             if (
-                _content_words(text) == 0
+                content_words(text) == 0
                 or self._explicit_line(text, path, line)
                 or self._bold_definition(text, path, line)
             ):
@@ -559,15 +480,14 @@ class _Extractor:
             else:
                 units.append(([0], [line], [text]))
         for offsets, lines, texts in units:
-            for offset, sentence in _sentences(" ".join(texts)):
+            for offset, sentence in sentences(" ".join(texts)):
                 line = lines[bisect.bisect_right(offsets, offset) - 1]
                 if self._sentence_cards(sentence, path, line) == "plain" and self.structure:
                     self._numeric_facts(sentence, path, line)
 
     # Bullet lists
 
-    def _bullet_list(self, block: BulletList) -> None:
-        path = block.heading_path
+    def _bullet_list(self, block: BulletList, path: tuple[str, ...]) -> None:
         roles: dict[int, str] = {}
         pending: list[tuple[Bullet, tuple[str, ...]]] = [(item, ()) for item in block.items[::-1]]
         while pending:  # iterative: deeply nested bullets must not exhaust the stack
@@ -583,7 +503,7 @@ class _Extractor:
         while parents:
             item = parents.pop()
             if item.children:
-                if roles[id(item)] in ("intro", "plain") and _words(plain(item.text)) <= 6:
+                if roles[id(item)] in ("intro", "plain") and words(plain(item.text)) <= 6:
                     self._list_card(item.children, roles, path, intro=(item.line, item.text))
                 parents.extend(item.children)
 
@@ -593,7 +513,7 @@ class _Extractor:
         """Cards of one bullet: its role (explicit, cloze, definition, intro, plain...) and the
         label its child bullets are read under ("Asynchronous" for "- Asynchronous: ...")."""
         text = item.text
-        if not text or _content_words(text) == 0:
+        if not text or content_words(text) == 0:
             return "empty", ""
         if item.task:
             return "remark", ""  # a to-do is not a fact
@@ -626,7 +546,7 @@ class _Extractor:
         for item in items:
             if roles.get(id(item)) != "plain":
                 return
-            if _words(plain(item.text)) > MAX_LIST_ITEM_WORDS:
+            if words(plain(item.text)) > MAX_LIST_ITEM_WORDS:
                 return
         heading = path[-1] if path else ""
         if normalise(heading) in UNLISTABLE:
@@ -635,12 +555,12 @@ class _Extractor:
         in_order = " in order" if items[0].ordered else ""
         if intro:
             line, intro_text = intro
-            sentences = _sentences(intro_text)  # "A cold start is slow. Mitigations:"
-            label = plain(sentences[-1][1] if sentences else intro_text).rstrip(":").strip()
+            parts = sentences(intro_text)  # "A cold start is slow. Mitigations:"
+            label = plain(parts[-1][1] if parts else intro_text).rstrip(":").strip()
             if not label or normalise(label) in UNLISTABLE:
                 return
             identity = normalise(label)
-            if _words(label) < 4:
+            if words(label) < 4:
                 label = _with_context(_context(path, self.title), label)
             front = f"{label}: name all {count}{in_order}"
         else:
@@ -666,7 +586,7 @@ class _Extractor:
             term = self._bold_definition(text, path, line, trail)
             if term:
                 return term
-        masked = _mask(text)
+        masked = mask(text)
         found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]
         if not found:
             return ""
@@ -678,10 +598,10 @@ class _Extractor:
         self, term: str, definition: str, path: tuple[str, ...], line: int, trail: tuple[str, ...]
     ) -> str:
         term_text = plain(term).strip()
-        words = _words(term_text)
-        if not 1 <= words <= MAX_TERM_WORDS or len(term_text) > MAX_TERM_CHARS:
+        term_words = words(term_text)
+        if not 1 <= term_words <= MAX_TERM_WORDS or len(term_text) > MAX_TERM_CHARS:
             return ""
-        if "://" in term or term_text.casefold().startswith("www.") or _content_words(term) == 0:
+        if "://" in term or term_text.casefold().startswith("www.") or content_words(term) == 0:
             return ""  # a URL, or a link to a note as in a map of content: navigation, not a term
         if not any(char.isalpha() for char in term_text) or normalise(term) in MEANINGLESS:
             return ""
@@ -689,10 +609,10 @@ class _Extractor:
             return ""  # "Memory 128 MB - 10 GB" is a range, not a term
         definition_text = plain(definition)
         value = QUALIFIED_VALUE.fullmatch(definition_text)
-        if _words(definition_text) < 2 and not value:
+        if words(definition_text) < 2 and not value:
             return ""
         context = _context(path + trail, self.title)
-        if _words(context) + words < 2:
+        if words(context) + term_words < 2:
             return ""
         front = _with_context(context, f"**{term_text}**")
         identity = normalise(" ".join((*trail, term_text)))
@@ -704,7 +624,7 @@ class _Extractor:
 
     # Tables
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: Table, path: tuple[str, ...]) -> None:
         header = block.header
         if len(header) > MAX_TABLE_COLUMNS or len(block.rows) > MAX_TABLE_ROWS:
             self.warnings.append(
@@ -715,7 +635,7 @@ class _Extractor:
                 )
             )
             return
-        context = _context(block.heading_path, self.title)
+        context = _context(path, self.title)
         for line, cells in block.rows:
             row = plain(cells[0]) if cells else ""
             if not row:
@@ -724,23 +644,23 @@ class _Extractor:
                 column_text = plain(column)
                 if not column_text or plain(cell).casefold() in EMPTY_CELLS:
                     continue
-                if _content_words(cell) == 0:
+                if content_words(cell) == 0:
                     continue  # a cell holding only a link says where, not what
                 front = _with_context(context, f"{row}{PATH_SEPARATOR}{column_text}")
                 identity = f"{normalise(row)} | {normalise(column_text)}"
-                self._add("table", front, cell, block.heading_path, line, identity)
+                self._add("table", front, cell, path, line, identity)
 
 
 def _label(text: str) -> str:
     """What a parent bullet names: its term ("Asynchronous: ...") or its whole text if short."""
-    masked = _mask(text)
+    masked = mask(text)
     found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]
     if found:
         term = plain(text[: min(match.start() for match in found)])
-        if 1 <= _words(term) <= MAX_TERM_WORDS:
+        if 1 <= words(term) <= MAX_TERM_WORDS:
             return term
     whole = plain(text).rstrip(":").strip()
-    return whole if _words(whole) <= MAX_TERM_WORDS else ""
+    return whole if words(whole) <= MAX_TERM_WORDS else ""
 
 
 def _continues(previous: str, following: str) -> bool:

@@ -1,30 +1,43 @@
 """Compare the prices and limits a note states with content/_facts/ and warn where they differ.
 
-Pure: never imports Django. Reports only confident matches: a figure it cannot tie to one fact
-with certainty (history, code, other services, arithmetic, ranges) is left alone, never flagged.
+Pure: never imports Django. It walks the note's tree: every bullet, table cell, heading, prose
+sentence and `?` card is a place a figure may be claimed, punctuated or not. What counts as a
+claim about which fact comes from the claims files beside the facts (`*.claims.toml`), so this
+module knows nothing about any one service. It reports only confident matches: a figure it
+cannot tie to one fact with certainty (history, code, other services, arithmetic, ranges) is
+left alone, never flagged.
 """
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
-from cards.calculators.facts import Fact, Facts, format_fact, format_usd, load_facts
+from cards.calculators.facts import (
+    DEFAULT_PATH,
+    Fact,
+    Facts,
+    FactsError,
+    format_fact,
+    format_usd,
+    load_facts,
+)
 from cards.calculators.units import COMPUTE, COUNT, DATA, MONEY, TIME, Quantity, parse_quantity
 from cards.content.source import Issue
+from cards.content.text import hide_literal_numbers, plain, sentences
+from cards.content.tree import BulletList, Heading, NoteTree, Paragraph, Question, Table
 
-# --- What a claim looks like ------------------------------------------------------------------
+# --- What a claim looks like: the claims files ------------------------------------------------
 
 _MAX = (
     r"\bmax(?:imum)?\b|\bup to\b|\bat most\b|\blimit(?:ed)?\b|\bquota\b|\bno more than\b"
     r"|\bunder\b|\bbelow\b|\bwithin\b|\blongest\b|\blargest\b|\bcap(?:ped)?\b"
 )
-
-# Other services have limits of their own; a figure about them says nothing about Lambda's.
-_OTHER_SERVICES = (
-    r"\bEC2\b|\bFargate\b|\bECS\b|\bEKS\b|\bBatch\b|CloudFront|\bedge\b|\bAPI Gateway\b"
-    r"|\bSQS\b|\bSNS\b|\bKinesis\b|\bDynamoDB\b|\bStep Functions\b|\bEFS\b"
-)
+DIMENSIONS = {"time": TIME, "data": DATA, "count": COUNT, "compute": COMPUTE}
+NOTHING = r"(?!)"  # a pattern that never matches
 
 
 @dataclass(frozen=True)
@@ -41,142 +54,110 @@ class _Claim:
     range_min: str = ""  # fact key: "from <this> to N" states the maximum as N
 
 
-_CLAIMS = (
-    _Claim(
-        "timeout.max",
-        "the maximum timeout is",
-        TIME,
-        r"\btime-?outs?\b|\brun time\b|\bexecution time\b|\blongest (?:single )?run\b"
-        r"|\bruns? for\b|\bfinish within\b",
-        exclude=r"\bdefault\b|visibility|\bround|\bbill|granularity|\bnearest\b|\bcach"
-        r"|event age|\bretr|\bcold start|\binit\b",
-    ),
-    _Claim(
-        "memory.max",
-        "the maximum memory is",
-        DATA,
-        r"\bmemory\b",
-        exclude=r"\bdefault\b|memory used|\bvcpus?\b|/tmp|ephemeral|\bstorage\b|\bpayload",
-        range_min="memory.min",
-    ),
-    _Claim(
-        "tmp.max",
-        "the maximum /tmp (ephemeral) storage is",
-        DATA,
-        r"/tmp\b|\bephemeral\b",
-        exclude=r"\bdefault\b|\bfree\b|\bincluded\b|\babove\b",
-        range_min="tmp.min",
-    ),
-    _Claim(
-        "price.ephemeral.included",
-        "the /tmp storage included at no cost is",
-        DATA,
-        r"/tmp\b|\bephemeral\b",
-        qualifier=r"\bfree\b|\bincluded\b|\babove\b|\bno (?:extra )?(?:cost|charge)\b",
-        exclude=r"\bup to\b|\bmax",
-    ),
-    _Claim(
-        "layers.max",
-        "the maximum number of layers is",
-        COUNT,
-        r"\blayers?\b",
-        exclude=r"\bversions?\b|\bimage\b|\bcontainer\b",
-    ),
-    _Claim(
-        "env_vars.max",
-        "environment variables may total",
-        DATA,
-        r"\benvironment variables?\b|\benv vars?\b",
-        label_ok=True,
-    ),
-    _Claim(
-        "package.unzipped.max",
-        "an unzipped deployment package may be",
-        DATA,
-        r"\bunzipped\b|\buncompressed\b|\bextracted\b",
-        label_ok=True,
-        exclude=r"\bimages?\b|\bcontainer\b|code storage",
-    ),
-    _Claim(
-        "package.zip.max",
-        "a zipped deployment package may be",
-        DATA,
-        r"(?<!un)\bzip(?:ped)?\b|\.zip\b|\buploaded directly\b|\bdirect upload\b",
-        label_ok=True,
-        exclude=r"\bunzipped\b|\buncompressed\b|code storage|\bS3\b|\bimages?\b",
-    ),
-    _Claim(
-        "image.max",
-        "a container image may be",
-        DATA,
-        r"\bcontainer images?\b|\bimages?\b",
-        label_ok=True,
-        exclude=r"\bunzipped\b|\bzip\b|\bECR storage\b|\bthumbnail",
-    ),
-    _Claim(
-        "payload.sync.max",
-        "a synchronous payload may be",
-        DATA,
-        r"(?<!a)\bsynchronous\b|\bsync\b|\bRequestResponse\b",
-        label_ok=True,
-        exclude=r"\basynchronous\b|\basync\b|\bstream",
-    ),
-    _Claim(
-        "payload.async.max",
-        "an asynchronous payload may be",
-        DATA,
-        r"\basynchronous\b|\basync\b",
-        label_ok=True,
-        exclude=r"(?<!a)\bsynchronous\b|\bstream",
-    ),
-    _Claim(
-        "code_storage.max",
-        "Lambda-managed code storage is",
-        DATA,
-        r"\bcode storage\b",
-        label_ok=True,
-        exclude=r"self-managed",
-    ),
-    _Claim(
-        "concurrency.default",
-        "the default concurrency quota is",
-        COUNT,
-        r"\bconcurrency\b|\bconcurrent executions?\b",
-        qualifier=r"\bdefault\b|\bper region\b|\bregional\b|\baccount\b|\bquota\b",
-        exclude=r"\breserved\b|\bunreserved\b|\bprovisioned\b|\bscal|\bevery\b|\bburst\b",
-    ),
-    _Claim(
-        "free.requests",
-        "the free tier includes",
-        COUNT,
-        r"(?=.*\bfree\b)(?=.*\brequests?\b)",
-        qualifier=r"\bfree\b",
-        label_ok=True,
-        exclude=r"\babove\b|\bbeyond\b|\bover\b|\bbilled\b|\bafter\b",
-    ),
-    _Claim(
-        "free.gb_seconds",
-        "the free tier includes",
-        COMPUTE,
-        r"\bfree\b",
-        qualifier=r"\bfree\b",
-        label_ok=True,
-        exclude=r"\babove\b|\bbeyond\b|\bover\b|\bbilled\b|\bafter\b|\bprovisioned\b",
-    ),
-    _Claim(
-        "price.billing.granularity",
-        "duration is billed in steps of",
-        TIME,
-        r"\bround(?:ed|s)?\b|\bbill(?:ed|ing)\b|\bgranularity\b",
-        qualifier=r"\bnearest\b|\bround(?:ed|s)? up to\b|\bincrements? of\b|\bgranularity\b",
-        exclude=r"\btimeout\b",
-    ),
-)
+@dataclass(frozen=True)
+class _ComputePrice:
+    """A price per GB-second, whose fact depends on the family and tier the words name."""
 
-_ARM = re.compile(r"\barm(?:64)?\b|\bgraviton\d*\b", re.IGNORECASE)
-_X86 = re.compile(r"\bx86(?:_64)?\b|\bintel\b|\bamd\b", re.IGNORECASE)
-_FIRST_TIER = re.compile(r"\bfirst(?: duration)? tier\b|\btier 1\b", re.IGNORECASE)
-_TIERS = re.compile(r"\btiers?\b|\bnext\b|\bbillion\b|\bbeyond\b", re.IGNORECASE)
+    fact: str  # "price.{family}.gb_second.tier{tier}"
+    tiers: int
+    says: str  # "{family_name} duration costs"
+    families: dict[str, re.Pattern]
+    family_names: dict[str, str]
+    first_tier: re.Pattern
+    later_tiers: re.Pattern
+    not_duration: re.Pattern
+    storage: re.Pattern
+    storage_fact: str
+    storage_says: str
+
+
+@dataclass(frozen=True)
+class _RequestPrice:
+    fact: str
+    says: str
+    subject: re.Pattern
+    exclude: re.Pattern
+
+
+@dataclass(frozen=True)
+class Claims:
+    limits: tuple[_Claim, ...]
+    compute_prices: tuple[_ComputePrice, ...]
+    request_prices: tuple[_RequestPrice, ...]
+    other_subjects: str  # figures about these are not the facts' subject
+    skip_headings: re.Pattern  # sections about another product
+
+
+def load_claims(path: Path | None = None) -> Claims:
+    """Every `*.claims.toml` in the facts folder; cached until one of them changes."""
+    folder = Path(path) if path is not None else DEFAULT_PATH
+    files = sorted(folder.glob("*.claims.toml")) if folder.is_dir() else []
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load_claims(signature)
+
+
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(text or NOTHING, re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _load_claims(signature: tuple) -> Claims:
+    limits, compute, requests, other, skip = [], [], [], [], []
+    for name, _mtime, _size in signature:
+        try:
+            data = tomllib.loads(Path(name).read_text(encoding="utf-8"))
+            scope = data.get("scope", {})
+            other += [scope["other_subjects"]] if "other_subjects" in scope else []
+            skip += [scope["skip_headings"]] if "skip_headings" in scope else []
+            for item in data.get("limit", []):
+                limits.append(
+                    _Claim(
+                        key=item["fact"],
+                        says=item["says"],
+                        dimension=DIMENSIONS[item["dimension"]],
+                        subject=item["subject"],
+                        qualifier=item.get("qualifier", _MAX),
+                        label_ok=bool(item.get("label_ok", False)),
+                        exclude=item.get("exclude", ""),
+                        range_min=item.get("range_min", ""),
+                    )
+                )
+            for item in data.get("compute_price", []):
+                compute.append(
+                    _ComputePrice(
+                        fact=item["fact"],
+                        tiers=int(item["tiers"]),
+                        says=item["says"],
+                        families={k: _pattern(v) for k, v in item["families"].items()},
+                        family_names=dict(item["family_names"]),
+                        first_tier=_pattern(item["first_tier"]),
+                        later_tiers=_pattern(item["later_tiers"]),
+                        not_duration=_pattern(item["not_duration"]),
+                        storage=_pattern(item.get("storage", "")),
+                        storage_fact=item.get("storage_fact", ""),
+                        storage_says=item.get("storage_says", ""),
+                    )
+                )
+            for item in data.get("request_price", []):
+                requests.append(
+                    _RequestPrice(
+                        fact=item["fact"],
+                        says=item["says"],
+                        subject=_pattern(item["subject"]),
+                        exclude=_pattern(item["exclude"]),
+                    )
+                )
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, re.error) as exc:
+            raise FactsError(f"{name}: not a valid claims file ({exc!r})") from exc
+    return Claims(
+        limits=tuple(limits),
+        compute_prices=tuple(compute),
+        request_prices=tuple(requests),
+        other_subjects="|".join(other) or NOTHING,
+        skip_headings=_pattern("|".join(skip)),
+    )
+
+
 _PER_GB_SECOND = re.compile(
     r"^\s*(?:per|/|a|an|for each|each)\s*(?:1\s*)?GB-?s(?:ec(?:ond)?s?)?\b", re.IGNORECASE
 )
@@ -186,16 +167,8 @@ _PER_MILLION = re.compile(
     r"|million\b|1,000,000\b)(?:\s*(?:requests?|invocations?|calls?)\b)?",
     re.IGNORECASE,
 )
-_NOT_DURATION = re.compile(
-    r"ephemeral|/tmp|\bstorage\b|provisioned|snapstart|\bcach|\brestore|\bsnapshot"
-    r"|\bdata transfer\b|\brequests?\b|\binvocations?\b",
-    re.IGNORECASE,
-)
-_EPHEMERAL = re.compile(r"ephemeral|/tmp\b", re.IGNORECASE)
-_REQUEST_SUBJECT = re.compile(r"\brequests?\b|\binvocations?\b|\bcalls?\b", re.IGNORECASE)
-_REQUEST_EXCLUDE = re.compile(r"provisioned|\bduration\b|" + _OTHER_SERVICES, re.IGNORECASE)
 
-# "$1 for 60,000 GB-seconds" and "60,000 GB-seconds for $1": AWS's own way of putting it.
+# "$1 for 60,000 GB-seconds" and "60,000 GB-seconds for $1": how a price per GB-second is put.
 _DOLLARS_FOR = re.compile(
     r"^\s*(?:for|buys|gets(?: you)?|=)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*"
     r"(?P<mult>million|thousand|k|M)?\s*GB-?s(?:ec(?:ond)?s?)?\b",
@@ -231,9 +204,10 @@ _QUANTITY = re.compile(
 _NOUN = re.compile(r"^\s*([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*)?)")
 _UNIT_CASE = re.compile(rf"^(?:{_UNIT})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_SEPARATOR = re.compile(r"(?<!:):{2,3}(?!:)")  # a `Front::Back` card's separator
 
 
-# --- Reading the note -------------------------------------------------------------------------
+# --- Reading the note: the places a figure may be claimed -------------------------------------
 
 
 @dataclass(frozen=True)
@@ -252,104 +226,68 @@ class _Sentence:
         return line
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_OUT_OF_SCOPE_HEADING = re.compile(r"@edge|\bedge\b|cloudfront", re.IGNORECASE)
+def _words(text: str) -> str:
+    """What a reader sees of a piece of a note: markup gone, numbers in code and links hidden
+    (code is no claim), `Front::Back` read as "Front: Back"."""
+    text = plain(hide_literal_numbers(text))
+    if "::" in text:
+        text = _SEPARATOR.sub(": ", text)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-_CODE = re.compile(r"`([^`]*)`")
-_DIGIT = re.compile(r"\d")
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
-_EMBED = re.compile(r"!\[\[[^\]]*\]\]")
-_WIKILINK = re.compile(r"\[\[([^\]|]*?)(?:\\?\|([^\]]*))?\]\]")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_URL = re.compile(r"https?://\S+")
-_TAG = re.compile(r"<[^>]+>")
-_MARKS = re.compile(r"==|\*\*|__|~~")
-_EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
-# Characters that mean the line has markup to strip; plain lines skip the substitutions.
-_MARKUP_CHARS = re.compile(r"[`{\[<=*_~]|://")
-
-
-def _clean(line: str) -> str:
-    """Markdown to the words a reader sees; numbers inside code become '#' (code is no claim)."""
-    if _MARKUP_CHARS.search(line):
-        line = _CODE.sub(lambda m: _DIGIT.sub("#", m.group(1)), line)
-        line = _CLOZE.sub(r"\1", line)
-        line = _EMBED.sub("", line)
-        line = _WIKILINK.sub(
-            lambda m: m.group(2) or _DIGIT.sub("#", m.group(1).replace("#", " ")), line
-        )
-        line = _MD_LINK.sub(r"\1", line)
-        line = _URL.sub("", line)
-        line = _TAG.sub("", line)
-        line = _MARKS.sub("", line)
-        line = _EMPHASIS.sub("", line)
-    return line.replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def _cells(line: str) -> list[str]:
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|"):
-        text = text[:-1]
-    return [cell.strip() for cell in text.split("|")]
-
-
-def _sentences(body: str, first_line: int) -> Iterator[_Sentence]:
-    lines = body.split("\n")
-    headings: dict[int, str] = {}
-    in_fence = False
-    block: list[tuple[int, str]] = []
-    heading = ""
-
-    def flush() -> Iterator[_Sentence]:
-        if block:
-            yield from _split_block(block, heading)
-            block.clear()
-
-    index = 0
-    while index < len(lines):
-        raw = lines[index]
-        number = first_line + index
-        index += 1
-        if _FENCE.match(raw):
-            yield from flush()
-            in_fence = not in_fence
+def _units(tree: NoteTree, claims: Claims) -> Iterator[_Sentence]:
+    """Every sentence-like piece of the note, with the heading it sits under."""
+    for block in tree.blocks:
+        path = tuple(plain(heading) for heading in block.heading_path)
+        if any(claims.skip_headings.search(heading) for heading in path):
             continue
-        if in_fence:
+        heading = path[-1] if path else ""
+        if isinstance(block, Heading):
+            yield _Sentence(_words(block.text), ((0, block.line),), heading="")
+        elif isinstance(block, Paragraph):
+            yield from _prose(block.lines, heading)
+        elif isinstance(block, BulletList):
+            # A nested bullet is read under its parent: "- Timeout" then "  - at most 900 s".
+            pending = [(item, heading) for item in block.items]
+            while pending:
+                item, context = pending.pop(0)
+                yield from _prose([(item.line, item.text)], context)
+                parent = _words(item.text).rstrip(":")
+                below = f"{context} {parent}".strip() if len(parent.split()) <= 6 else context
+                pending[:0] = [(child, below) for child in item.children]
+        elif isinstance(block, Table):
+            header = [_words(cell) for cell in block.header]
+            for line, cells in block.rows:
+                yield from _table_row([_words(cell) for cell in cells], header, line)
+        elif isinstance(block, Question):
+            question = " ".join(_words(text) for _, text in block.question)
+            answer = " ".join(_words(text) for _, text in block.answer)
+            if question and answer:
+                line = block.answer[0][0]
+                yield _Sentence(f"{question.rstrip(':?')}: {answer}", ((0, line),), heading)
+
+
+def _prose(lines: list[tuple[int, str]], heading: str) -> Iterator[_Sentence]:
+    """The sentences of consecutive lines (a paragraph, or one bullet), each with its lines."""
+    text = ""
+    offsets: list[tuple[int, int]] = []
+    for number, part in lines:
+        words = _words(part)
+        if not words:
             continue
-        match = _HEADING.match(raw)
-        if match:
-            yield from flush()
-            level = len(match.group(1))
-            headings = {lvl: text for lvl, text in headings.items() if lvl < level}
-            headings[level] = _clean(match.group(2))
-            heading = headings[level]
-            continue
-        if any(_OUT_OF_SCOPE_HEADING.search(text) for text in headings.values()):
-            continue
-        is_table = "|" in raw and index < len(lines) and _TABLE_SEPARATOR.match(lines[index])
-        if is_table:
-            yield from flush()
-            header = _cells(_clean(raw))
-            index += 1
-            while index < len(lines) and "|" in lines[index] and lines[index].strip():
-                yield from _table_row(_cells(_clean(lines[index])), header, first_line + index)
-                index += 1
-            continue
-        stripped = raw.strip().lstrip(">").strip()
-        if not stripped or stripped == "?" or stripped.startswith("[!"):
-            yield from flush()
-            continue
-        if _LIST_ITEM.match(stripped) or _LIST_ITEM.match(raw):
-            yield from flush()
-            stripped = _LIST_ITEM.sub("", stripped, count=1)
-        block.append((number, _clean(stripped)))
-    yield from flush()
+        if text:
+            text += " "
+        offsets.append((len(text), number))
+        text += words
+    if not text:
+        return
+    for start, sentence in sentences(text):
+        end = start + len(sentence)
+        local = [(max(offset - start, 0), number) for offset, number in offsets if offset < end]
+        # The last line starting at or before the sentence start holds its beginning.
+        before = [item for item in local if item[0] == 0]
+        after = [item for item in local if item[0] > 0]
+        yield _Sentence(sentence, tuple(([before[-1]] if before else []) + after), heading)
 
 
 def _table_row(cells: list[str], header: list[str], number: int) -> Iterator[_Sentence]:
@@ -361,32 +299,6 @@ def _table_row(cells: list[str], header: list[str], number: int) -> Iterator[_Se
         column = header[position] if position < len(header) else ""
         text = f"{cells[0]}: {cell}"
         yield _Sentence(text, ((0, number),), heading="", headers=f"{first} {column}".strip())
-
-
-def _split_block(block: list[tuple[int, str]], heading: str) -> Iterator[_Sentence]:
-    text = ""
-    offsets: list[tuple[int, int]] = []
-    for number, part in block:
-        if text:
-            text += " "
-        offsets.append((len(text), number))
-        text += part
-    # Sentences end at . ! ? followed by a space, and at the :: of a Front::Back card.
-    start = 0
-    for match in re.finditer(r"(?<=[.!?])\s+|\s*:{2,3}\s*", text + " "):
-        end = match.start()
-        if end > start:
-            yield _sentence_slice(text, offsets, start, end, heading)
-        start = match.end()
-
-
-def _sentence_slice(text, offsets, start, end, heading) -> _Sentence:
-    local = [(max(offset - start, 0), number) for offset, number in offsets if offset < end]
-    # The last line starting at or before the sentence start holds its beginning.
-    before = [item for item in local if item[0] == 0]
-    after = [item for item in local if item[0] > 0]
-    kept = ([before[-1]] if before else []) + after
-    return _Sentence(text[start:end], tuple(kept), heading)
 
 
 # --- Finding figures --------------------------------------------------------------------------
@@ -452,17 +364,16 @@ def _price_matches(stated: Decimal, fact_value: Decimal, written: str) -> bool:
 # --- Checking ---------------------------------------------------------------------------------
 
 
-def check_facts(body: str, *, first_line: int = 1, facts: Facts | None = None) -> list[Issue]:
-    """Warnings for figures about Lambda prices and limits that differ from the facts files.
-
-    body is a note's text after its front matter; first_line is the line body starts on.
-    """
-    facts = facts if facts is not None else load_facts()
+def check_facts(
+    tree: NoteTree, *, facts: Facts | None = None, claims: Claims | None = None
+) -> list[Issue]:
+    """Warnings, by line, for figures a note states that differ from the facts files."""
+    checker = _Checker(facts if facts is not None else load_facts(), claims or load_claims())
     issues: list[Issue] = []
-    for sentence in _sentences(body, first_line):
+    for sentence in _units(tree, checker.claims):
         if _HISTORY.search(sentence.text):
             continue
-        for position, message in _check_sentence(sentence, facts):
+        for position, message in checker.sentence(sentence):
             issue = Issue(sentence.line_at(position), message)
             if issue not in issues:
                 issues.append(issue)
@@ -484,156 +395,6 @@ def _clause_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _check_sentence(sentence: _Sentence, facts: Facts) -> Iterator[tuple[int, str]]:
-    text = sentence.text
-    figures = _figures(text)
-    label_match = re.match(r"^([^:]{1,80}):\s", text)
-    label_text = label_match.group(1) if label_match else ""
-    topic = " ".join(part for part in (sentence.heading, label_text, sentence.headers) if part)
-    for index, figure in enumerate(figures):
-        clause_start, clause_end = _clause_bounds(text, figure.start)
-        clause = text[clause_start:clause_end]
-        previous = figures[index - 1] if index and figures[index - 1].end > clause_start else None
-        lead_start = max(clause_start, previous.end if previous else clause_start)
-        lead = text[lead_start : figure.start][-80:]
-        raw_tail = re.split(r"[;(|]|,(?!\d)", text[figure.end : clause_end], maxsplit=1)[0][:40]
-        following = figures[index + 1] if index + 1 < len(figures) else None
-        tail = raw_tail
-        if following is not None and following.start - figure.end < len(raw_tail):
-            tail = raw_tail[: following.start - figure.end]
-
-        if figure.quantity.dimension == MONEY:
-            yield from _check_price(figure, lead, raw_tail, clause, topic, sentence, facts)
-            continue
-        if figure.quantity.dimension == COMPUTE:
-            found = _check_gb_seconds_for_dollars(
-                figure, raw_tail, f"{clause} {sentence.headers}", topic, facts
-            )
-            if found is not None:
-                yield found
-                continue
-        if re.search(r"\bper\s*$", lead, re.IGNORECASE):
-            continue  # "per 1 million requests": a denominator, not a claim
-        if _ARITHMETIC_BEFORE.search(lead) or _ARITHMETIC_AFTER.match(text[figure.end :]):
-            continue
-        if re.search(_OTHER_SERVICES, f"{clause} {sentence.headers}", re.IGNORECASE):
-            continue
-        if following is not None and following.quantity.dimension == figure.quantity.dimension:
-            between = text[figure.end : following.start]
-            if _RANGE_JOIN.match(between):
-                continue  # the start of a range, "from 128 MB to ..."; only its end is a maximum
-        label = bool(re.match(r"^[^:]{1,80}:\s*$", text[clause_start : figure.start]))
-        context = " ".join((topic, lead, figure.noun, tail))
-        range_start = None
-        if previous is not None and _RANGE_JOIN.match(text[previous.end : figure.start]):
-            range_start = previous
-        yield from _check_limit(
-            figure, lead, tail, clause, context, topic, label, range_start, text, facts
-        )
-
-
-def _check_limit(figure, lead, tail, clause, context, topic, label, range_start, text, facts):
-    near = " ".join(lead.split()[-6:])
-    verdicts: list[tuple[_Claim, Fact, bool]] = []
-    for claim in _CLAIMS:
-        if claim.key not in facts or claim.dimension != figure.quantity.dimension:
-            continue
-        if claim.exclude and re.search(claim.exclude, clause, re.IGNORECASE):
-            continue
-        fact = facts.get(claim.key)
-        if range_start is not None:
-            if not claim.range_min or claim.range_min not in facts:
-                continue
-            if not _same(range_start.quantity, facts.get(claim.range_min)):
-                continue
-            before = text[: range_start.start]
-            if not re.search(claim.subject, f"{context} {before}", re.IGNORECASE):
-                continue
-        else:
-            if not re.search(claim.subject, context, re.IGNORECASE):
-                continue
-            qualified = re.search(claim.qualifier, near, re.IGNORECASE) or re.match(
-                r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b",
-                tail,
-                re.IGNORECASE,
-            )
-            if not qualified and claim.qualifier is not _MAX:
-                # "1,000 per Region by default": the words that make it this fact may follow.
-                qualified = re.search(claim.qualifier, tail, re.IGNORECASE)
-            if not qualified and label:
-                qualified = claim.label_ok or re.search(claim.qualifier, topic, re.IGNORECASE)
-            if not qualified:
-                continue
-        same = _same(figure.quantity, fact)
-        if same is None:
-            continue
-        verdicts.append((claim, fact, same))
-    # Any reading under which the figure is right wins: only a figure wrong every way is flagged.
-    if verdicts and not any(same for _, _, same in verdicts):
-        claim, fact, _ = verdicts[0]
-        yield figure.start, _message(claim.says, figure.written.strip(), fact)
-
-
-def _duration_prices(context: str, facts: Facts) -> list[Fact]:
-    arm, x86 = bool(_ARM.search(context)), bool(_X86.search(context))
-    families = ["arm"] if arm and not x86 else ["x86"] if x86 and not arm else ["x86", "arm"]
-    named_later_tier = _TIERS.search(context) and not _FIRST_TIER.search(context)
-    tiers = (1, 2, 3) if named_later_tier else (1,)
-    keys = [f"price.{family}.gb_second.tier{tier}" for family in families for tier in tiers]
-    return [facts.get(key) for key in keys if key in facts]
-
-
-def _check_price(figure, lead, raw_tail, clause, topic, sentence, facts):
-    stated = figure.quantity.value
-    written = figure.written.strip()
-    context = f"{topic} {clause}"
-    if re.search(_OTHER_SERVICES, f"{clause} {sentence.headers}", re.IGNORECASE):
-        return
-    near = " ".join(lead.split()[-4:])
-    per_gb_second = _PER_GB_SECOND.match(raw_tail)
-    unit_in_header = _PER_GB_SECOND_ANYWHERE.search(f"{lead} {sentence.headers}")
-    if per_gb_second or (not raw_tail.strip() and unit_in_header):
-        claimed = f"{written}{per_gb_second.group(0)}" if per_gb_second else written
-        if _EPHEMERAL.search(context) and "price.ephemeral.gb_second" in facts:
-            candidates = [facts.get("price.ephemeral.gb_second")]
-            says = "ephemeral storage costs"
-        elif _NOT_DURATION.search(clause) or _NOT_DURATION.search(topic):
-            return
-        else:
-            # The architecture named nearest the price decides; else the whole clause does.
-            candidates = _duration_prices(
-                near if _ARM.search(near) or _X86.search(near) else context, facts
-            )
-            says = "duration costs"
-        if candidates and not any(_price_matches(stated, f.value, written) for f in candidates):
-            if says == "duration costs":
-                says = f"{_family_name(candidates[0])} duration costs"
-            yield figure.start, _message(says, claimed.strip(), candidates[0])
-        return
-    per_million = _PER_MILLION.match(raw_tail)
-    if per_million and "price.requests.per_million" in facts:
-        if _REQUEST_EXCLUDE.search(clause) or not _REQUEST_SUBJECT.search(
-            f"{topic} {lead} {per_million.group(0)} {clause}"
-        ):
-            return
-        fact = facts.get("price.requests.per_million")
-        if not _price_matches(stated, fact.value, written):
-            claimed = f"{written}{per_million.group(0)}".strip()
-            yield figure.start, _message("requests cost", claimed, fact)
-        return
-    dollars_for = _DOLLARS_FOR.match(raw_tail)
-    if dollars_for:
-        amount = _count(dollars_for["n"], dollars_for["mult"])
-        claimed = f"{written}{dollars_for.group(0)}".strip()
-        found = _derived_price(stated, amount, claimed, context, figure.start, facts)
-        if found is not None:
-            yield found
-
-
-def _family_name(fact: Fact) -> str:
-    return "Arm" if fact.key.startswith("price.arm.") else "x86"
-
-
 def _count(number: str, mult: str | None) -> Decimal:
     factor = {"million": 10**6, "m": 10**6, "thousand": 1000, "k": 1000}.get(
         (mult or "").lower(), 1
@@ -641,30 +402,189 @@ def _count(number: str, mult: str | None) -> Decimal:
     return Decimal(number.replace(",", "")) * factor
 
 
-def _check_gb_seconds_for_dollars(figure, raw_tail, clause, topic, facts):
-    match = _FOR_DOLLARS.match(raw_tail)
-    if match is None or re.search(_OTHER_SERVICES, clause, re.IGNORECASE):
-        return None
-    claimed = f"{figure.written}{match.group(0)}".strip()
-    return _derived_price(
-        Decimal(match["usd"]),
-        figure.quantity.value,
-        claimed,
-        f"{topic} {clause}",
-        figure.start,
-        facts,
-    )
+class _Checker:
+    def __init__(self, facts: Facts, claims: Claims):
+        self.facts = facts
+        self.claims = claims
+        self.other = re.compile(claims.other_subjects, re.IGNORECASE)
 
+    def about_other(self, text: str) -> bool:
+        return self.other.search(text) is not None
 
-def _derived_price(dollars, gb_seconds, claimed, context, position, facts):
-    """ "$1 for 60,000 GB-seconds" is a price per GB-second; check it like one."""
-    if gb_seconds <= 0 or _NOT_DURATION.search(context):
+    def sentence(self, sentence: _Sentence) -> Iterator[tuple[int, str]]:
+        text = sentence.text
+        figures = _figures(text)
+        label_match = re.match(r"^([^:]{1,80}):\s", text)
+        label_text = label_match.group(1) if label_match else ""
+        topic = " ".join(part for part in (sentence.heading, label_text, sentence.headers) if part)
+        for index, figure in enumerate(figures):
+            clause_start, clause_end = _clause_bounds(text, figure.start)
+            clause = text[clause_start:clause_end]
+            previous = (
+                figures[index - 1] if index and figures[index - 1].end > clause_start else None
+            )
+            lead_start = max(clause_start, previous.end if previous else clause_start)
+            lead = text[lead_start : figure.start][-80:]
+            raw_tail = re.split(r"[;(|]|,(?!\d)", text[figure.end : clause_end], maxsplit=1)[0][:40]
+            following = figures[index + 1] if index + 1 < len(figures) else None
+            tail = raw_tail
+            if following is not None and following.start - figure.end < len(raw_tail):
+                tail = raw_tail[: following.start - figure.end]
+
+            if figure.quantity.dimension == MONEY:
+                yield from self.price(figure, lead, raw_tail, clause, topic, sentence)
+                continue
+            if figure.quantity.dimension == COMPUTE:
+                found = self.gb_seconds_for_dollars(
+                    figure, raw_tail, f"{clause} {sentence.headers}", topic
+                )
+                if found is not None:
+                    yield found
+                    continue
+            if re.search(r"\bper\s*$", lead, re.IGNORECASE):
+                continue  # "per 1 million requests": a denominator, not a claim
+            if _ARITHMETIC_BEFORE.search(lead) or _ARITHMETIC_AFTER.match(text[figure.end :]):
+                continue
+            if self.about_other(f"{clause} {sentence.headers}"):
+                continue
+            if following is not None and following.quantity.dimension == figure.quantity.dimension:
+                between = text[figure.end : following.start]
+                if _RANGE_JOIN.match(between):
+                    continue  # the start of a range, "from 128 MB to ..."; its end is a maximum
+            label = bool(re.match(r"^[^:]{1,80}:\s*$", text[clause_start : figure.start]))
+            context = " ".join((topic, lead, figure.noun, tail))
+            range_start = None
+            if previous is not None and _RANGE_JOIN.match(text[previous.end : figure.start]):
+                range_start = previous
+            yield from self.limit(
+                figure, lead, tail, clause, context, topic, label, range_start, text
+            )
+
+    def limit(self, figure, lead, tail, clause, context, topic, label, range_start, text):
+        facts = self.facts
+        near = " ".join(lead.split()[-6:])
+        verdicts: list[tuple[_Claim, Fact, bool]] = []
+        for claim in self.claims.limits:
+            if claim.key not in facts or claim.dimension != figure.quantity.dimension:
+                continue
+            if claim.exclude and re.search(claim.exclude, clause, re.IGNORECASE):
+                continue
+            fact = facts.get(claim.key)
+            if range_start is not None:
+                if not claim.range_min or claim.range_min not in facts:
+                    continue
+                if not _same(range_start.quantity, facts.get(claim.range_min)):
+                    continue
+                before = text[: range_start.start]
+                if not re.search(claim.subject, f"{context} {before}", re.IGNORECASE):
+                    continue
+            else:
+                if not re.search(claim.subject, context, re.IGNORECASE):
+                    continue
+                qualified = re.search(claim.qualifier, near, re.IGNORECASE) or re.match(
+                    r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b",
+                    tail,
+                    re.IGNORECASE,
+                )
+                if not qualified and claim.qualifier is not _MAX:
+                    # "1,000 per Region by default": the words that make it this fact may follow.
+                    qualified = re.search(claim.qualifier, tail, re.IGNORECASE)
+                if not qualified and label:
+                    qualified = claim.label_ok or re.search(claim.qualifier, topic, re.IGNORECASE)
+                if not qualified:
+                    continue
+            same = _same(figure.quantity, fact)
+            if same is None:
+                continue
+            verdicts.append((claim, fact, same))
+        # Any reading under which the figure is right wins: only one wrong every way is flagged.
+        if verdicts and not any(same for _, _, same in verdicts):
+            claim, fact, _ = verdicts[0]
+            yield figure.start, _message(claim.says, figure.written.strip(), fact)
+
+    def compute_prices(self, rule: _ComputePrice, context: str) -> list[tuple[Fact, str]]:
+        """The price facts a price per GB-second may be about, given the words around it, each
+        with the name of its family."""
+        named = [family for family, words in rule.families.items() if words.search(context)]
+        families = named if len(named) == 1 else list(rule.families)
+        named_later_tier = rule.later_tiers.search(context) and not rule.first_tier.search(context)
+        tiers = range(1, rule.tiers + 1) if named_later_tier else (1,)
+        keys = [(rule.fact.format(family=f, tier=t), f) for f in families for t in tiers]
+        return [
+            (self.facts.get(key), rule.family_names.get(family, family))
+            for key, family in keys
+            if key in self.facts
+        ]
+
+    def price(self, figure, lead, raw_tail, clause, topic, sentence):
+        stated = figure.quantity.value
+        written = figure.written.strip()
+        context = f"{topic} {clause}"
+        if self.about_other(f"{clause} {sentence.headers}"):
+            return
+        near = " ".join(lead.split()[-4:])
+        per_gb_second = _PER_GB_SECOND.match(raw_tail)
+        unit_in_header = _PER_GB_SECOND_ANYWHERE.search(f"{lead} {sentence.headers}")
+        if per_gb_second or (not raw_tail.strip() and unit_in_header):
+            claimed = f"{written}{per_gb_second.group(0)}" if per_gb_second else written
+            for rule in self.claims.compute_prices:
+                if rule.storage.search(context) and rule.storage_fact in self.facts:
+                    candidates = [(self.facts.get(rule.storage_fact), "")]
+                    says = rule.storage_says
+                elif rule.not_duration.search(clause) or rule.not_duration.search(topic):
+                    continue
+                else:
+                    # The family named nearest the price decides; else the whole clause does.
+                    named_near = any(words.search(near) for words in rule.families.values())
+                    candidates = self.compute_prices(rule, near if named_near else context)
+                    says = rule.says
+                if candidates and not any(
+                    _price_matches(stated, fact.value, written) for fact, _ in candidates
+                ):
+                    fact, family_name = candidates[0]
+                    says = says.format(family_name=family_name)
+                    yield figure.start, _message(says, claimed.strip(), fact)
+            return
+        per_million = _PER_MILLION.match(raw_tail)
+        if per_million:
+            for rule in self.claims.request_prices:
+                if rule.fact not in self.facts or rule.exclude.search(clause):
+                    continue
+                if not rule.subject.search(f"{topic} {lead} {per_million.group(0)} {clause}"):
+                    continue
+                fact = self.facts.get(rule.fact)
+                if not _price_matches(stated, fact.value, written):
+                    claimed = f"{written}{per_million.group(0)}".strip()
+                    yield figure.start, _message(rule.says, claimed, fact)
+            return
+        dollars_for = _DOLLARS_FOR.match(raw_tail)
+        if dollars_for:
+            amount = _count(dollars_for["n"], dollars_for["mult"])
+            claimed = f"{written}{dollars_for.group(0)}".strip()
+            found = self.derived_price(stated, amount, claimed, context, figure.start)
+            if found is not None:
+                yield found
+
+    def gb_seconds_for_dollars(self, figure, raw_tail, clause, topic):
+        match = _FOR_DOLLARS.match(raw_tail)
+        if match is None or self.about_other(clause):
+            return None
+        claimed = f"{figure.written}{match.group(0)}".strip()
+        return self.derived_price(
+            Decimal(match["usd"]), figure.quantity.value, claimed, f"{topic} {clause}", figure.start
+        )
+
+    def derived_price(self, dollars, gb_seconds, claimed, context, position):
+        """ "$1 for 60,000 GB-seconds" is a price per GB-second; check it like one."""
+        for rule in self.claims.compute_prices:
+            if gb_seconds <= 0 or rule.not_duration.search(context):
+                continue
+            price = dollars / gb_seconds
+            facts = [fact for fact, _ in self.compute_prices(rule, context)]
+            # The price as implied carries no written digits to round to: allow 1%.
+            if not facts or any(abs(price - fact.value) <= fact.value / 100 for fact in facts):
+                continue
+            implied = format_usd(price.quantize(Decimal("0.0000000001")))
+            aside = f" (that is {implied} per GB-second)"
+            return position, _message("", claimed, facts[0], aside=aside)
         return None
-    price = dollars / gb_seconds
-    candidates = _duration_prices(context, facts)
-    # The price as implied carries no written digits to round to: allow 1%.
-    if not candidates or any(abs(price - f.value) <= f.value / 100 for f in candidates):
-        return None
-    implied = format_usd(price.quantize(Decimal("0.0000000001")))
-    aside = f" (that is {implied} per GB-second)"
-    return position, _message("", claimed, candidates[0], aside=aside)

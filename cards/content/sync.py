@@ -1,13 +1,14 @@
-"""Import notes into the database: files -> Note, Card, NoteLink, Asset rows, with a report.
+"""Import notes into the database: files -> Note, Card, Question, NoteLink, Asset rows.
 
-One deck per call, one transaction: with any error nothing changes. Never deletes a card (review
-history hangs off it): cards whose source is gone are retired and come back when the text does.
+An import is three steps, each a function: `plan` reads what the deck holds and what every
+changed note yields (through content/pipeline.py, as the editor's preview does), `write` stores
+it, `retire` hides what left the deck. One deck per call, one transaction: with any error
+nothing changes. Never deletes a card (review history hangs off it): cards whose source is gone
+are retired and come back when the text does.
 """
 
 import hashlib
 import mimetypes
-import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,37 +22,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cards.calculators.facts import DEFAULT_PATH as FACTS_PATH
-from cards.calculators.facts import load_facts, resolve_fact_refs
-from cards.content.extract import extract_cards
-from cards.content.factcheck import check_facts
-from cards.content.markdown import heading_id, render_fragment, render_note
-from cards.content.source import MAX_NOTE_BYTES, Issue, SourceError, read_source
-from cards.models import (
-    Asset,
-    Card,
-    Deck,
-    NewCardCursor,
-    Note,
-    NoteLink,
-    NoteRevision,
-    Question,
-)
-from cards.quiz.authored import parse_questions
+from cards.content.files import MAX_ASSET_BYTES, NOTE_SUFFIXES, NoteFile, megabytes, verbatim_text
+from cards.content.markdown import heading_id, render_fragment
+from cards.content.pipeline import Processed, Reading, finish_note, read_note
+from cards.content.source import MAX_NOTE_BYTES, SourceError
+from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink, NoteRevision, Question
 
-NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
-MAX_ASSET_BYTES = 5 * 1024 * 1024
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 TYPO_SIMILARITY = 0.85
-FACTS_DIR = FACTS_PATH
-
-
-@dataclass
-class NoteFile:
-    path: str  # POSIX path inside the deck folder, e.g. "limits.md" or "aws/limits.md"
-    data: bytes
-    size: int | None = None  # the file's real size when data was cut short at the limit
 
 
 @dataclass
@@ -89,6 +68,51 @@ class _DryRun(Exception):
     pass
 
 
+@dataclass
+class _Options:
+    author: object
+    message: str
+    from_files: bool
+    publish_new: bool
+    remove_missing: bool
+    progress: Callable[[int, int], None] | None
+
+
+@dataclass
+class _Incoming:
+    """One note file of this import, and what became of it."""
+
+    file: NoteFile
+    hash: str
+    note: Note | None  # its row: the existing one, then the one written
+    imported: str | None  # the file's hash, when this import brings a new file text
+    changed: bool = False  # its text (or the pipeline) differs from what is stored
+    reading: Reading | None = None
+    processed: Processed | None = None
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+
+@dataclass
+class Plan:
+    deck: Deck
+    incoming: list[_Incoming]
+    missing: list[Note]  # notes whose file left the deck
+    assets: list[tuple[NoteFile, str]]  # new or changed images, with their hash
+    slugs: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # link name -> path
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.missing and not self.assets and not any(p.changed for p in self.incoming)
+
+    @property
+    def processed(self) -> list[_Incoming]:
+        return [p for p in self.incoming if p.processed is not None]
+
+
 def content_hash(data: bytes) -> str:
     """What decides whether a note is processed again: its bytes, the pipeline version, and
     for notes quoting {{fact:...}}, the facts files they quote."""
@@ -99,39 +123,14 @@ def content_hash(data: bytes) -> str:
 
 
 def facts_digest() -> bytes:
-    folder = FACTS_DIR
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in sorted(FACTS_PATH.glob("*.toml")) if FACTS_PATH.is_dir() else []:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
-def note_title(meta: dict, body: str, path: str) -> str:
-    title = meta.get("title")
-    if isinstance(title, str | int | float) and str(title).strip():
-        return str(title).strip()
-    match = re.search(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", body, re.MULTILINE)
-    if match:
-        return re.sub(r"[*_=`]", "", match.group(1)).strip() or PurePosixPath(path).stem
-    return PurePosixPath(path).stem
-
-
-def note_aliases(meta: dict) -> list[str]:
-    raw = meta.get("aliases", meta.get("alias", []))
-    if isinstance(raw, str):
-        raw = [part.strip() for part in raw.split(",")]
-    if not isinstance(raw, list):
-        return []
-    return [str(alias).strip() for alias in raw if str(alias).strip()]
-
-
-def note_tags(meta: dict) -> list[str]:
-    raw = meta.get("tags", [])
-    if isinstance(raw, str):
-        raw = re.split(r"[,\s]+", raw)
-    if not isinstance(raw, list):
-        return []
-    return [str(tag).strip().lstrip("#") for tag in raw if str(tag).strip()]
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def link_names(path: str, title: str, aliases: list[str]) -> list[str]:
@@ -147,17 +146,6 @@ def link_key(target: str) -> str:
         if target.lower().endswith(suffix):
             target = target[: -len(suffix)]
     return target.casefold()
-
-
-@dataclass
-class _Parsed:
-    file: NoteFile
-    hash: str
-    note: Note | None  # existing row, if any
-    imported: str | None = None  # the file's hash, when this import brings a new file text
-    source: object = None
-    title: str = ""
-    aliases: list[str] = field(default_factory=list)
 
 
 def import_deck(
@@ -182,13 +170,15 @@ def import_deck(
     and a later import of an unchanged file will not overwrite it.
     """
     report = Report(deck=deck_slug, dry_run=dry_run)
-    options = _Options(author, message, from_files, publish_new)
+    options = _Options(author, message, from_files, publish_new, remove_missing, progress)
     try:
         with transaction.atomic():
             deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
-            _import(report, deck, files, list(assets), remove_missing, progress, options)
+            found = plan(deck, files, list(assets), options, report)
             if report.errors:
                 raise ImportFailed(report)
+            write(found, options, report)
+            retire(found, report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -214,37 +204,71 @@ def _deck(slug: str, title: str | None, description: str | None, calculator_ques
     return deck
 
 
-def deck_info(folder) -> dict:
-    """Title and description from the deck folder's optional _deck.toml."""
-    path = folder / "_deck.toml"
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path.name}: not valid TOML ({exc})") from None
-    return {
-        "deck_title": str(data["title"]) if "title" in data else None,
-        "deck_description": str(data["description"]) if "description" in data else None,
-        "calculator_questions": bool(data.get("calculator_questions", False)),
-    }
+# --- Plan: what the deck holds, and what each changed note yields ----------------------------
 
 
-@dataclass
-class _Options:
-    author: object
-    message: str
-    from_files: bool
-    publish_new: bool
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _import(report, deck, files, assets, remove_missing, progress, options):  # noqa: C901
+def plan(deck: Deck, files: list[NoteFile], assets: list[NoteFile], options, report) -> Plan:
+    """Decide what changes; read and process every note that must be (re)written. Writes
+    nothing. Unusable files go to report.errors."""
     existing = {note.path: note for note in Note.objects.filter(deck=deck)}
-    parsed: list[_Parsed] = []
+    incoming = _incoming(files, existing, options)
+    paths = {p.path for p in incoming}
+    # Only notes that came from files leave with their file; notes written in the browser stay.
+    missing = [
+        note
+        for path, note in existing.items()
+        if path not in paths
+        and note.removed_at is None
+        and options.remove_missing
+        and note.imported_hash
+    ]
+    found = Plan(deck, incoming, missing, _changed_assets(deck, assets, report))
+    if found.nothing_to_do:
+        return found
+
+    for p in incoming:
+        if p.changed:
+            _read(p, report)
+    if report.errors:
+        return found
+
+    # Every live note of the deck, by every name a wikilink may use.
+    live = [n for n in existing.values() if n.removed_at is None and n not in missing]
+    names_before = _link_index((n.path, n.title, n.aliases) for n in live)
+    by_path = {n.path: (n.title, n.aliases) for n in live}
+    for p in incoming:
+        reading = p.reading
+        by_path[p.path] = (
+            (reading.title, reading.aliases) if reading else (p.note.title, p.note.aliases)
+        )
+    found.names = _link_index((path, *by_path[path]) for path in sorted(by_path))
+    found.slugs = _assign_slugs(incoming, existing)
+    # When titles, aliases or images changed, links in unchanged notes may resolve differently.
+    again = (
+        incoming
+        if found.names != names_before or found.assets
+        else [p for p in incoming if p.changed]
+    )
+    for p in again:
+        if p.reading is None:
+            _read(p, report)
+    if report.errors:
+        return found
+
+    note_urls = {path: reverse("note", args=[deck.slug, found.slugs[path]]) for path in by_path}
+    images = asset_urls(deck) | _image_urls(deck, [file for file, _ in found.assets])
+    resolve_link, resolve_embed = resolvers(
+        {name: note_urls[path] for name, path in found.names.items()}, images
+    )
+    for done, p in enumerate(again, start=1):
+        p.processed = finish_note(p.reading, resolve_link=resolve_link, resolve_embed=resolve_embed)
+        if options.progress:
+            options.progress(done, len(again))
+    return found
+
+
+def _incoming(files: list[NoteFile], existing: dict[str, Note], options) -> list[_Incoming]:
+    found = []
     for file in sorted(files, key=lambda f: f.path):
         note = existing.get(file.path)
         imported = file_hash(file.data) if options.from_files else None
@@ -256,215 +280,62 @@ def _import(report, deck, files, assets, remove_missing, progress, options):  # 
         if note is not None and note.removed_at is not None and options.from_files and not imported:
             # Deleted in the browser and its file has not changed since: it stays deleted.
             continue
-        parsed.append(
-            _Parsed(file=file, hash=content_hash(file.data), note=note, imported=imported)
-        )
+        digest = content_hash(file.data)
+        changed = note is None or note.content_hash != digest or note.removed_at is not None
+        found.append(_Incoming(file, digest, note, imported, changed))
+    return found
 
-    changed = [
-        p
-        for p in parsed
-        if p.note is None or p.note.content_hash != p.hash or p.note.removed_at is not None
-    ]
-    incoming = {p.file.path for p in parsed}
-    # Only notes that came from files leave with their file; notes written in the browser stay.
-    missing = [
-        note
-        for path, note in existing.items()
-        if path not in incoming
-        and note.removed_at is None
-        and remove_missing
-        and note.imported_hash
-    ]
-    asset_changes = _sync_assets(report, deck, assets)
 
-    # Fast path: nothing new, nothing gone, every hash the same.
-    if not changed and not missing and not asset_changes:
-        report.notes["unchanged"] = len(parsed)
-        report.cards["unchanged"] = Card.objects.filter(
-            note__deck=deck, note__path__in=incoming, status=Card.Status.ACTIVE
-        ).count()
-        report.questions["unchanged"] = Question.objects.filter(
-            note__deck=deck, note__path__in=incoming, status=Question.Status.ACTIVE
-        ).count()
-        for p in parsed:
-            report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
-        _mark_imported(parsed)
-        return
-
-    changed_set = {id(p) for p in changed}
-    for p in parsed:
-        if id(p) in changed_set:
-            _read(p, report)
-        else:  # unchanged: its stored title and aliases are current; read it only if re-rendered
-            p.title, p.aliases = p.note.title, p.note.aliases
-    if report.errors:
-        return
-
-    # Every live note of the deck, by every name a wikilink may use.
-    live_notes = [n for n in existing.values() if n.removed_at is None and n not in missing]
-    index_before = _link_index((n.path, n.title, n.aliases) for n in live_notes)
-    by_path = {n.path: n for n in live_notes}
-    for p in parsed:
-        by_path[p.file.path] = p  # parsed files override their old rows
-    slugs = _assign_slugs(deck, parsed, existing)
-    names = _link_index((path, item.title, item.aliases) for path, item in sorted(by_path.items()))
-    # When titles or aliases changed, links in unchanged notes may now resolve differently.
-    rerender = parsed if index_before != names or asset_changes else changed
-    for p in rerender:
-        if p.source is None:
-            _read(p, report)
-    if report.errors:
-        return
-    changed_paths = {p.file.path for p in changed}
-
-    note_urls = {path: reverse("note", args=[deck.slug, slugs[path]]) for path in by_path}
-    resolve_link, resolve_embed = resolvers(
-        {name: note_urls[path] for name, path in names.items()}, asset_urls(deck)
-    )
-    new_notes, updated_notes, link_rows = [], [], []
-    drafts_by_path, questions_by_path = {}, {}
-    revisions, republished = [], []
-    now = timezone.now()
-    total = len(rerender)
-    for done, p in enumerate(rerender, start=1):
-        source = p.source
-        rendered = render_note(
-            source.body,
-            first_line=source.body_line,
-            resolve_link=resolve_link,
-            resolve_embed=resolve_embed,
-        )
-        warnings = [(w.line, w.message) for w in source.warnings + rendered.warnings]
-        if p.file.path in changed_paths or p.note is None:
-            extraction = extract_cards(
-                source.body, title=p.title, first_line=source.body_line, options=source.meta
+def _read(p: _Incoming, report: Report) -> None:
+    """Decode and read one file; an unusable one is an error naming it."""
+    try:
+        if (p.file.size or len(p.file.data)) > MAX_NOTE_BYTES:
+            raise SourceError(
+                f"file is {megabytes(p.file.size or len(p.file.data))}; "
+                f"the limit for a note is {megabytes(MAX_NOTE_BYTES)}"
             )
-            drafts_by_path[p.file.path] = extraction.cards
-            warnings += [(w.line, w.message) for w in extraction.warnings]
-            questions, question_warnings = parse_questions(
-                source.body, first_line=source.body_line, note_title=p.title
+        p.reading = read_note(p.file.data, path=p.path)
+    except SourceError as exc:
+        report.errors.append({"file": p.path, "line": 0, "message": str(exc)})
+
+
+def _changed_assets(deck, assets: list[NoteFile], report) -> list[tuple[NoteFile, str]]:
+    """Images that are new or differ from the stored ones, each with its hash."""
+    stored = dict(Asset.objects.filter(deck=deck).values_list("path", "content_hash"))
+    changed = []
+    for file in assets:
+        if len(file.data) > MAX_ASSET_BYTES:
+            report.warnings.append(
+                {
+                    "file": file.path,
+                    "line": 0,
+                    "message": f"image is over {MAX_ASSET_BYTES // 1024 // 1024} MB; not imported",
+                }
             )
-            questions_by_path[p.file.path] = questions
-            warnings += [(w.line, w.message) for w in question_warnings]
-        elif p.note is not None:
-            # Re-rendered only for its links: keep the card warnings it had.
-            warnings += [
-                (w["line"], w["message"])
-                for w in p.note.warnings
-                if (w["line"], w["message"]) not in warnings
-            ]
-        note_warnings = [{"line": line, "message": msg} for line, msg in sorted(set(warnings))]
-        fields = {
-            "title": p.title,
-            "slug": slugs[p.file.path],
-            "aliases": p.aliases,
-            "tags": note_tags(source.meta),
-            "front_matter": _jsonable(source.meta),
-            "source": verbatim_text(p.file.data),
-            "html": rendered.html,
-            "content_hash": p.hash,
-            "warnings": note_warnings,
-            "removed_at": None,
-        }
-        draft = source.meta.get("draft")
-        if p.note is None:
-            published = options.publish_new if draft is None else not draft
-            note = Note(deck=deck, path=p.file.path, published=bool(published), **fields)
-            new_notes.append(note)
-            report.notes["created"] += 1
-            revisions.append(note)
-        else:
-            note = p.note
-            was_changed = p.file.path in changed_paths
-            if fields["source"] != note.source or note.removed_at is not None:
-                revisions.append(note)
-                note.version += 1
-            if draft is not None and note.published == bool(draft):
-                note.published = not draft
-                republished.append(note)
-            for name, value in fields.items():
-                setattr(note, name, value)
-            note.updated_at = now
-            updated_notes.append(note)
-            report.notes["updated" if was_changed else "unchanged"] += 1
-        if p.imported:
-            note.imported_hash = p.imported
-        p.note = note
-        for link in rendered.links:
-            link_rows.append((p, link))
-        if progress:
-            progress(done, total)
-
-    rerendered_paths = {p.file.path for p in rerender}
-    report.notes["unchanged"] += sum(1 for p in parsed if p.file.path not in rerendered_paths)
-
-    Note.objects.bulk_create(new_notes)
-    Note.objects.bulk_update(
-        updated_notes,
-        [
-            "title",
-            "slug",
-            "aliases",
-            "tags",
-            "front_matter",
-            "source",
-            "html",
-            "content_hash",
-            "warnings",
-            "removed_at",
-            "updated_at",
-            "published",
-            "version",
-            "imported_hash",
-        ],
-        batch_size=200,
-    )
-    NoteRevision.objects.bulk_create(
-        NoteRevision(note=note, author=options.author, source=note.source, message=options.message)
-        for note in revisions
-    )
-    for note in republished:
-        note.cards.update(published=note.published)
-
-    _sync_links(deck, rerender, link_rows, names)
-    _sync_cards(report, {p.file.path: p.note for p in parsed}, drafts_by_path)
-    _sync_questions(report, {p.file.path: p.note for p in parsed}, questions_by_path)
-    unchanged_paths = [p.file.path for p in parsed if p.file.path not in drafts_by_path]
-    report.cards["unchanged"] += Card.objects.filter(
-        note__deck=deck, note__path__in=unchanged_paths, status=Card.Status.ACTIVE
-    ).count()
-    report.questions["unchanged"] += Question.objects.filter(
-        note__deck=deck, note__path__in=unchanged_paths, status=Question.Status.ACTIVE
-    ).count()
-
-    for note in missing:
-        note.removed_at = now
-        note.save(update_fields=["removed_at", "updated_at"])
-        report.notes["removed"] += 1
-        report.cards["retired"] += note.cards.filter(status=Card.Status.ACTIVE).update(
-            status=Card.Status.RETIRED, updated_at=now
-        )
-        report.questions["retired"] += note.questions.filter(status=Question.Status.ACTIVE).update(
-            status=Question.Status.RETIRED
-        )
-
-    for p in parsed:
-        report.warnings += [{"file": p.file.path, **w} for w in p.note.warnings]
-    _mark_imported(parsed)
+            continue
+        digest = hashlib.sha256(file.data).hexdigest()
+        if stored.get(file.path) != digest:
+            changed.append((file, digest))
+    return changed
 
 
 def asset_urls(deck) -> dict[str, str]:
     """A deck's image URLs by path and by file name, folded, for ![[embed]] lookups."""
+    paths = Asset.objects.filter(deck=deck).values_list("path", flat=True)
+    return _image_urls(deck, [NoteFile(path, b"") for path in paths])
+
+
+def _image_urls(deck, files: list[NoteFile]) -> dict[str, str]:
     urls = {}
-    for path, name in Asset.objects.filter(deck=deck).values_list("path", "name"):
-        url = reverse("asset", args=[deck.slug, path])
-        urls.setdefault(path.casefold(), url)
-        urls.setdefault(name.casefold(), url)
+    for file in files:
+        url = reverse("asset", args=[deck.slug, file.path])
+        urls.setdefault(file.path.casefold(), url)
+        urls.setdefault(PurePosixPath(file.path).name.casefold(), url)
     return urls
 
 
 def resolvers(note_urls: dict[str, str], images: dict[str, str]):
-    """The two lookups render_note needs, from note URLs by link name and image URLs."""
+    """The two lookups rendering needs, from note URLs by link name and image URLs."""
 
     def resolve_link(target, heading):
         if not target:
@@ -482,56 +353,6 @@ def resolvers(note_urls: dict[str, str], images: dict[str, str]):
     return resolve_link, resolve_embed
 
 
-def _read(p: "_Parsed", report: Report) -> None:
-    """Decode and check one file: its source, title, aliases and fact warnings."""
-    try:
-        if (p.file.size or len(p.file.data)) > MAX_NOTE_BYTES:
-            raise SourceError(
-                f"file is {megabytes(p.file.size or len(p.file.data))}; "
-                f"the limit for a note is {megabytes(MAX_NOTE_BYTES)}"
-            )
-        p.source = read_source(p.file.data, limit=MAX_NOTE_BYTES)
-    except SourceError as exc:
-        report.errors.append({"file": p.file.path, "line": 0, "message": str(exc)})
-        return
-    fact_warnings = check_facts(p.source.body, first_line=p.source.body_line)
-    fact_warnings += resolve_facts(p.source)
-    p.source.warnings.extend(fact_warnings)
-    p.title = note_title(p.source.meta, p.source.body, p.file.path)
-    p.aliases = note_aliases(p.source.meta)
-
-
-def _mark_imported(parsed) -> None:
-    """Remember which file text each note last came from (see import_deck's from_files)."""
-    stale = [p.note for p in parsed if p.imported and p.note.imported_hash != p.imported]
-    for p in parsed:
-        if p.imported:
-            p.note.imported_hash = p.imported
-    Note.objects.bulk_update(stale, ["imported_hash"])
-
-
-def resolve_facts(source) -> list[Issue]:
-    """Put the facts file's values in place of {{fact:key}} references, line by line, so
-    cards and the rendered page both show them; an unknown key is a warning on its line."""
-    if "{{fact:" not in source.body:
-        return []
-    facts = load_facts()
-    lines = source.body.split("\n")
-    warnings = []
-    for index, line in enumerate(lines):
-        if "{{fact:" in line:
-            lines[index], unknown = resolve_fact_refs(line, facts=facts)
-            warnings += [
-                Issue(
-                    source.body_line + index,
-                    f"unknown fact {{{{fact:{key}}}}}; no such key in content/_facts",
-                )
-                for key in unknown
-            ]
-    source.body = "\n".join(lines)
-    return warnings
-
-
 def _link_index(items) -> dict:
     index = {}
     for path, title, aliases in items:
@@ -540,21 +361,156 @@ def _link_index(items) -> dict:
     return index
 
 
-def _assign_slugs(deck, parsed, existing) -> dict[str, str]:
+def _assign_slugs(incoming: list[_Incoming], existing: dict[str, Note]) -> dict[str, str]:
     """Slugs come from the path and never change for a path, so links and bookmarks keep working."""
     slugs = {path: note.slug for path, note in existing.items()}
     taken = set(slugs.values())
-    for p in parsed:
-        if p.file.path in slugs:
+    for p in incoming:
+        if p.path in slugs:
             continue
-        base = slugify(str(PurePosixPath(p.file.path).with_suffix("")).replace("/", "-")) or "note"
+        base = slugify(str(PurePosixPath(p.path).with_suffix("")).replace("/", "-")) or "note"
         base = base[:280]
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
-        slugs[p.file.path] = slug
+        slugs[p.path] = slug
         taken.add(slug)
     return slugs
+
+
+# --- Write: notes, their revisions, links, cards and questions --------------------------------
+
+
+NOTE_FIELDS = [
+    "title", "slug", "aliases", "tags", "front_matter", "source", "html", "content_hash",
+    "warnings", "removed_at", "updated_at", "published", "version", "imported_hash",
+]  # fmt: skip
+
+
+def write(found: Plan, options, report: Report) -> None:
+    """Store what the plan found: images, notes, revisions, links, cards and questions."""
+    deck = found.deck
+    for file, digest in found.assets:
+        Asset.objects.update_or_create(
+            deck=deck,
+            path=file.path,
+            defaults={
+                "name": PurePosixPath(file.path).name,
+                "content_type": mimetypes.guess_type(file.path)[0] or "application/octet-stream",
+                "data": file.data,
+                "content_hash": digest,
+            },
+        )
+    if found.nothing_to_do:
+        report.notes["unchanged"] = len(found.incoming)
+    else:
+        _write_notes(found, options, report)
+        _write_links(found)
+        changed = [p for p in found.processed if p.changed]
+        _sync_cards(
+            report, {p.path: p.note for p in changed}, {p.path: p.processed.cards for p in changed}
+        )
+        _sync_questions(
+            report,
+            {p.path: p.note for p in changed},
+            {p.path: p.processed.questions for p in changed},
+        )
+    unchanged = [p.path for p in found.incoming if not p.changed]
+    report.cards["unchanged"] += Card.objects.filter(
+        note__deck=deck, note__path__in=unchanged, status=Card.Status.ACTIVE
+    ).count()
+    report.questions["unchanged"] += Question.objects.filter(
+        note__deck=deck, note__path__in=unchanged, status=Question.Status.ACTIVE
+    ).count()
+    for p in found.incoming:
+        report.warnings += [{"file": p.path, **w} for w in p.note.warnings]
+    _mark_imported(found.incoming)
+
+
+def _write_notes(found: Plan, options, report: Report) -> None:
+    new_notes, updated_notes, revisions, republished = [], [], [], []
+    now = timezone.now()
+    for p in found.incoming:
+        if p.processed is None:
+            report.notes["unchanged"] += 1
+            continue
+        source = p.reading.source
+        fields = {
+            "title": p.reading.title,
+            "slug": found.slugs[p.path],
+            "aliases": p.reading.aliases,
+            "tags": p.reading.tags,
+            "front_matter": _jsonable(source.meta),
+            "source": verbatim_text(p.file.data),
+            "html": p.processed.html,
+            "content_hash": p.hash,
+            "warnings": [{"line": w.line, "message": w.message} for w in p.processed.warnings],
+            "removed_at": None,
+        }
+        draft = source.meta.get("draft")
+        if p.note is None:
+            published = options.publish_new if draft is None else not draft
+            note = Note(deck=found.deck, path=p.path, published=bool(published), **fields)
+            new_notes.append(note)
+            revisions.append(note)
+            report.notes["created"] += 1
+        else:
+            note = p.note
+            if fields["source"] != note.source or note.removed_at is not None:
+                revisions.append(note)
+                note.version += 1
+            if draft is not None and note.published == bool(draft):
+                note.published = not draft
+                republished.append(note)
+            for name, value in fields.items():
+                setattr(note, name, value)
+            note.updated_at = now
+            updated_notes.append(note)
+            report.notes["updated" if p.changed else "unchanged"] += 1
+        if p.imported:
+            note.imported_hash = p.imported
+        p.note = note
+    Note.objects.bulk_create(new_notes)
+    Note.objects.bulk_update(updated_notes, NOTE_FIELDS, batch_size=200)
+    NoteRevision.objects.bulk_create(
+        NoteRevision(note=note, author=options.author, source=note.source, message=options.message)
+        for note in revisions
+    )
+    for note in republished:
+        note.cards.update(published=note.published)
+
+
+def _write_links(found: Plan) -> None:
+    processed = found.processed
+    NoteLink.objects.filter(source__in=[p.note for p in processed]).delete()
+    notes_by_path = {
+        n.path: n for n in Note.objects.filter(deck=found.deck, removed_at__isnull=True)
+    }
+    rows = []
+    for p in processed:
+        for link in p.processed.links:
+            if not link.target:
+                continue  # [[#Heading]] inside the same note
+            key = link_key(link.target)
+            path = found.names.get(key) or found.names.get(key.rsplit("/", 1)[-1])
+            rows.append(
+                NoteLink(
+                    source=p.note,
+                    target=notes_by_path.get(path) if path else None,
+                    target_text=link.target[:300],
+                    line=link.line,
+                )
+            )
+    NoteLink.objects.bulk_create(rows, batch_size=500)
+
+
+def _mark_imported(incoming: list[_Incoming]) -> None:
+    """Remember which file text each note last came from (see import_deck's from_files)."""
+    stale = [p.note for p in incoming if p.imported and p.note.imported_hash != p.imported]
+    for p in incoming:
+        if p.imported:
+            p.note.imported_hash = p.imported
+    Note.objects.bulk_update(stale, ["imported_hash"])
 
 
 def _jsonable(value):
@@ -567,58 +523,10 @@ def _jsonable(value):
     return str(value)
 
 
-def _sync_links(deck, rerender, link_rows, names):
-    NoteLink.objects.filter(source__in=[p.note for p in rerender]).delete()
-    notes_by_path = {n.path: n for n in Note.objects.filter(deck=deck, removed_at__isnull=True)}
-    rows = []
-    for p, link in link_rows:
-        if not link.target:
-            continue  # [[#Heading]] inside the same note
-        path = names.get(link_key(link.target)) or names.get(
-            link_key(link.target).rsplit("/", 1)[-1]
-        )
-        rows.append(
-            NoteLink(
-                source=p.note,
-                target=notes_by_path.get(path) if path else None,
-                target_text=link.target[:300],
-                line=link.line,
-            )
-        )
-    NoteLink.objects.bulk_create(rows, batch_size=500)
-
-
-def _sync_assets(report, deck, assets: list[NoteFile]) -> bool:
-    """Store images the notes may embed. Returns True when anything changed."""
-    existing = {a.path: a for a in Asset.objects.filter(deck=deck).only("path", "content_hash")}
-    changed = False
-    for file in assets:
-        if len(file.data) > MAX_ASSET_BYTES:
-            report.warnings.append(
-                {
-                    "file": file.path,
-                    "line": 0,
-                    "message": f"image is over {MAX_ASSET_BYTES // 1024 // 1024} MB; not imported",
-                }
-            )
-            continue
-        digest = hashlib.sha256(file.data).hexdigest()
-        current = existing.get(file.path)
-        if current and current.content_hash == digest:
-            continue
-        content_type = mimetypes.guess_type(file.path)[0] or "application/octet-stream"
-        Asset.objects.update_or_create(
-            deck=deck,
-            path=file.path,
-            defaults={
-                "name": PurePosixPath(file.path).name,
-                "content_type": content_type,
-                "data": file.data,
-                "content_hash": digest,
-            },
-        )
-        changed = True
-    return changed
+CARD_FIELDS = [
+    "key", "kind", "front", "back", "front_html", "back_html", "answer", "identity",
+    "heading_path", "line", "position", "status", "sibling_group", "updated_at",
+]  # fmt: skip
 
 
 def _sync_cards(report, notes_by_path: dict[str, Note], drafts_by_path: dict[str, list]):
@@ -656,33 +564,14 @@ def _sync_cards(report, notes_by_path: dict[str, Note], drafts_by_path: dict[str
                 report.cards["retired"] += 1
     # No key can collide here: a draft whose key an existing card holds matched that card first.
     if to_update:
-        Card.objects.bulk_update(
-            to_update,
-            [
-                "key",
-                "kind",
-                "front",
-                "back",
-                "front_html",
-                "back_html",
-                "answer",
-                "identity",
-                "heading_path",
-                "line",
-                "position",
-                "status",
-                "sibling_group",
-                "updated_at",
-            ],
-            batch_size=500,
-        )
+        Card.objects.bulk_update(to_update, CARD_FIELDS, batch_size=500)
     Card.objects.bulk_create(to_create, batch_size=500)
     if revived_decks:
         # Cards behind the study queue's new-card cursors are active again: start those over.
         NewCardCursor.objects.filter(Q(deck_id__in=revived_decks) | Q(deck__isnull=True)).delete()
 
 
-def match_cards(cards: list[Card], drafts: list) -> tuple[list, list, list]:
+def match_cards(cards: list[Card], drafts: list) -> tuple[list, list]:
     """Pair drafts with existing cards: same key, then same text under another heading, then a
     near-identical front (a typo fixed) of the same kind under the same heading.
 
@@ -844,42 +733,20 @@ def _apply_draft(card: Card, draft, position: int, now) -> bool:
     return changed
 
 
-def collect_deck_files(folder) -> tuple[list[NoteFile], list[NoteFile], list[dict]]:
-    """Read a deck folder: note files, image assets, and warnings for files we skip."""
-    notes, assets, skipped = [], [], []
-    for file in sorted(folder.rglob("*")):
-        if not file.is_file():
-            continue
-        relative = file.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        suffix = file.suffix.lower()
-        if suffix in NOTE_SUFFIXES:
-            notes.append(read_file(file, relative.as_posix()))
-        elif suffix in IMAGE_SUFFIXES:
-            assets.append(read_file(file, relative.as_posix(), MAX_ASSET_BYTES))
-        else:
-            skipped.append(
-                {"file": relative.as_posix(), "line": 0, "message": "not a note; skipped"}
-            )
-    return notes, assets, skipped
+# --- Retire: what left the deck ---------------------------------------------------------------
 
 
-def read_file(path, relative: str, limit: int = MAX_NOTE_BYTES) -> NoteFile:
-    """Read at most limit + 1 bytes, so a 50 MB file is refused without loading it all."""
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-    size = path.stat().st_size if len(data) > limit else None
-    return NoteFile(relative, data, size)
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
-def verbatim_text(data: bytes) -> str:
-    """The file as text, BOM and line ends untouched, so an export writes the same bytes."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def retire(found: Plan, report: Report) -> None:
+    """Notes whose file left the deck are hidden, their cards and questions retired; nothing is
+    deleted, so their review history comes back with them."""
+    now = timezone.now()
+    for note in found.missing:
+        note.removed_at = now
+        note.save(update_fields=["removed_at", "updated_at"])
+        report.notes["removed"] += 1
+        report.cards["retired"] += note.cards.filter(status=Card.Status.ACTIVE).update(
+            status=Card.Status.RETIRED, updated_at=now
+        )
+        report.questions["retired"] += note.questions.filter(status=Question.Status.ACTIVE).update(
+            status=Question.Status.RETIRED
+        )

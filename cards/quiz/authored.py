@@ -8,9 +8,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from cards.content.extract import normalise, plain
 from cards.content.source import Issue
-from cards.content.tree import FENCE, HEADING, QUESTION_CALLOUT, QUOTE, heading_text
+from cards.content.text import normalise, plain
+from cards.content.tree import NoteTree
 from cards.quiz.drafts import Option, QuestionDraft
 from cards.quiz.generate import NUMBER_WORDS, topic_for
 
@@ -64,50 +64,18 @@ def question_key(stem: str) -> str:
 
 
 def parse_questions(
-    body: str, *, first_line: int = 1, note_title: str = ""
+    tree: NoteTree, *, note_title: str = ""
 ) -> tuple[list[AuthoredQuestion], list[Issue]]:
-    """The question callouts of a note body in order, and warnings for unusable ones."""
+    """The question callouts of a note's tree in order, and warnings for unusable ones."""
     questions: list[AuthoredQuestion] = []
     warnings: list[Issue] = []
-    headings: list[tuple[int, str]] = []
-    lines = body.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    fence = ""
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        opening = FENCE.match(line)
-        if opening and (not fence or opening.group(1)[0] == fence[0]):
-            fence = "" if fence else opening.group(1)
-            index += 1
-            continue
-        if fence:
-            index += 1
-            continue
-        heading = HEADING.match(line)
-        if heading and line.lstrip(" ").startswith("#"):
-            level = len(heading.group(1))
-            while headings and headings[-1][0] >= level:
-                headings.pop()
-            text = plain(heading_text(heading.group(2) or ""))
-            if text:
-                headings.append((level, text))
-            index += 1
-            continue
-        start = QUESTION_CALLOUT.match(line)
-        if not start:
-            index += 1
-            continue
-        block = [line[start.end() :]]
-        end = index + 1
-        while end < len(lines) and QUOTE.match(lines[end]):
-            block.append(lines[end][QUOTE.match(lines[end]).end() :])
-            end += 1
-        path = tuple(text for _, text in headings)
-        found, issues = _question(block, first_line + index, path, note_title)
+    for callout in tree.callouts:
+        block = [callout.title, *(text for _, text in callout.lines)]
+        path = tuple(text for text in (plain(heading) for heading in callout.heading_path) if text)
+        found, issues = _question(block, callout.line, path, note_title)
         warnings += issues
         if found:
             questions.append(found)
-        index = end
     return questions, warnings
 
 

@@ -21,7 +21,8 @@ from cards.calculators.units import (
     format_quantity,
     parse_quantity,
 )
-from cards.content.extract import PATH_SEPARATOR, normalise, plain
+from cards.content.extract import PATH_SEPARATOR
+from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
 
 PASS_MARK = 72  # percent; AWS associate exams pass at 720 of 1000

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cards.content import authoring
-from cards.content.extract import plain
-from cards.content.sync import NOTE_SUFFIXES, ImportFailed, megabytes
+from cards.content.files import MAX_UPLOAD_BYTES, NOTE_SUFFIXES, megabytes
+from cards.content.source import MAX_NOTE_BYTES
+from cards.content.sync import ImportFailed
+from cards.content.text import plain
 from cards.models import Card, Deck, Note, NoteRevision, PendingUpload
 from cards.roles import instructor_required
 
@@ -130,16 +132,16 @@ class UploadForm(forms.Form):
         files = self.cleaned_data["files"]
         for item in files:
             is_note = PurePosixPath(item.name).suffix.lower() in NOTE_SUFFIXES
-            if is_note and item.size > authoring.MAX_NOTE_BYTES:
+            if is_note and item.size > MAX_NOTE_BYTES:
                 raise forms.ValidationError(
                     f"{item.name} is {megabytes(item.size)}; a note may be at most "
-                    f"{megabytes(authoring.MAX_NOTE_BYTES)}."
+                    f"{megabytes(MAX_NOTE_BYTES)}."
                 )
         total = sum(item.size for item in files)
-        if total > authoring.MAX_UPLOAD_BYTES:
+        if total > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The upload is {megabytes(total)}; the most is "
-                f"{megabytes(authoring.MAX_UPLOAD_BYTES)} at once."
+                f"{megabytes(MAX_UPLOAD_BYTES)} at once."
             )
         return files
 
@@ -559,8 +561,8 @@ def deck_delete(request, deck_slug):
 
 def _limits() -> dict:
     return {
-        "max_upload": megabytes(authoring.MAX_UPLOAD_BYTES),
-        "max_note": megabytes(authoring.MAX_NOTE_BYTES),
+        "max_upload": megabytes(MAX_UPLOAD_BYTES),
+        "max_note": megabytes(MAX_NOTE_BYTES),
     }
 
 

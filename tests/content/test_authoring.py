@@ -186,3 +186,23 @@ def test_export_notes_round_trips_the_default_deck_byte_for_byte(db, tmp_path):
     assert data["notes"]["created"] == 0 and data["cards"]["created"] == 0
     assert data["cards"]["retired"] == 0
     assert sorted(Card.objects.values_list("pk", "key", "front")) == before
+
+
+def test_what_the_preview_shows_is_what_a_save_stores(note, charlie):
+    text = (
+        "---\ntitle: Lambda limits\n---\n# Limits\n\n- Max timeout? :: 900 seconds\n"
+        "- Maximum memory: 12 GB\n- Timeout: ==900 seconds== at most\nSee [[Nowhere]].\n"
+        "\n| Quota | Value |\n|---|---|\n| Layers | 5 |\n"
+        "\n> [!question] How many layers?\n> - [x] 5\n> - [ ] 6\n"
+    )
+    preview = authoring.preview_note(note.deck, path=note.path, text=text, note=note)
+    authoring.save_note(note, text=text, author=charlie, base_version=note.version)
+    note.refresh_from_db()
+    stored_cards = list(note.cards.filter(status="active").order_by("line", "position"))
+    assert [(c.front, c.back) for c in stored_cards] == [(c.front, c.back) for c in preview.cards]
+    assert [q.stem for q in note.questions.all()] == [q.stem for q in preview.questions]
+    assert note.title == preview.title == "Lambda limits"
+    assert note.html == preview.html
+    stored = [(w["line"], w["message"]) for w in note.warnings]
+    assert stored == [(w.line, w.message) for w in preview.warnings], "same warnings, same lines"
+    assert any("12 GB" in message for _, message in stored), "the wrong bullet is flagged"

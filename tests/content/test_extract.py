@@ -4,11 +4,16 @@ import time
 
 import pytest
 
-from cards.content.extract import KINDS, extract_cards, normalise
+from cards.content.extract import KINDS, Extraction, extract_cards
+from cards.content.text import normalise
+from cards.content.tree import parse_note
 
 
 def extract(text, *, title="AWS Lambda", first_line=1, options=None):
-    return extract_cards(text, title=title, first_line=first_line, options=options)
+    """Cards of a note body, with the warnings of its tree and of the extraction."""
+    tree = parse_note(text, first_line=first_line)
+    found = extract_cards(tree, title=title, options=options)
+    return Extraction(found.cards, sorted(tree.warnings + found.warnings, key=lambda w: w.line))
 
 
 def cards(text, **kwargs):

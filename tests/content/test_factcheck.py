@@ -3,10 +3,17 @@ from pathlib import Path
 import pytest
 
 from cards.calculators.facts import DEFAULT_PATH, load_facts
-from cards.content.factcheck import check_facts
+from cards.content import factcheck
 from cards.content.source import read_source
+from cards.content.tree import parse_note
 
 DECK = Path(__file__).resolve().parents[2] / "content" / "aws-lambda"
+
+
+def check_facts(body, *, first_line=1, facts=None):
+    """The fact check's warnings for a note body."""
+    return factcheck.check_facts(parse_note(body, first_line=first_line), facts=facts)
+
 
 # (a claim as a student would write it, the same claim with a wrong figure, the fact key)
 CLAIMS = [
@@ -194,3 +201,43 @@ def test_the_default_deck_has_no_warnings():
         for issue in check_facts(source.body, first_line=source.body_line):
             warnings.append(f"{note.name}:{issue.line}: {issue.message}")
     assert warnings == [], "the default deck's figures are correct"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "- Maximum timeout: 600 seconds",
+        "Maximum timeout: 600 seconds",
+        "# Limits\n\n- Max timeout 600 seconds",
+        "## Max timeout: 600 seconds",
+        "What is the max timeout?\n?\n600 seconds",
+        "- Max timeout::600 seconds",
+        "- Timeout\n  - at most 600 seconds",
+        "| Limit | Value |\n|---|---|\n| Max timeout | 600 seconds |",
+    ],
+)
+def test_a_claim_is_checked_wherever_a_note_states_it_punctuated_or_not(note):
+    issues = check_facts(note)
+    assert len(issues) == 1 and "timeout.max" in issues[0].message, f"{note!r}: {issues}"
+
+
+def test_question_callouts_are_not_claims():
+    note = "> [!question] What is the maximum timeout?\n> - [x] 900 seconds\n> - [ ] 600 seconds\n"
+    assert check_facts(note) == [], "a wrong option is wrong on purpose"
+
+
+def test_what_counts_as_a_claim_comes_from_the_claims_file_beside_the_facts(tmp_path):
+    (tmp_path / "widgets.toml").write_text(
+        '[widget.max]\nlabel = "Widgets per box"\nvalue = 12\nunit = "widgets"\n'
+        'adjustable = false\nsource = "https://example.com/widgets"\nchecked = 2026-11-30\n'
+    )
+    (tmp_path / "widgets.claims.toml").write_text(
+        '[[limit]]\nfact = "widget.max"\nsays = "a box holds at most"\ndimension = "count"\n'
+        "subject = '\\bbox(es)?\\b'\nlabel_ok = true\n"
+    )
+    tree = parse_note("- Widgets per box: at most 10 widgets\n- Max timeout: 600 seconds\n")
+    issues = factcheck.check_facts(
+        tree, facts=load_facts(tmp_path), claims=factcheck.load_claims(tmp_path)
+    )
+    assert [issue.line for issue in issues] == [1], "only the widget claim is known there"
+    assert "widget.max" in issues[0].message

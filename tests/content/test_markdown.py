@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 import pytest
 
 from cards.content.markdown import Embed, Link, heading_id, render_fragment, render_note, sanitize
+from cards.content.markdown.calcblocks import block_warnings
+from cards.content.tree import parse_note
 
 
 def notes(target, heading):
@@ -291,9 +293,10 @@ def test_fenced_code_keeps_its_language_and_text():
 
 
 def test_unclosed_fence_warns_with_its_line_and_still_shows_the_code():
-    rendered = render_note("intro\n\n```js\nexports.handler = 1\n", first_line=5)
+    body = "intro\n\n```js\nexports.handler = 1\n"
+    rendered = render_note(body, first_line=5)
     assert "exports.handler = 1" in rendered.html
-    assert [w.line for w in rendered.warnings] == [7]
+    assert [w.line for w in parse_note(body, first_line=5).warnings] == [7]
 
 
 def test_bare_urls_become_links():
@@ -479,6 +482,11 @@ def test_pathological_cloze_and_nesting_render_quickly():
 
 # --- Calculator blocks -----------------------------------------------------------------------
 
+
+def calculator_warnings(body, *, first_line=1):
+    return block_warnings(parse_note(body, first_line=first_line).code)
+
+
 PRICING_BLOCK = (
     "Intro.\n\n```lambda-pricing\nrequests: 5000000\nduration_ms: 200\nmemory_mb: 512\n```\n"
 )
@@ -491,7 +499,7 @@ def test_a_pricing_block_renders_as_a_calculator_placeholder():
         'data-params="requests=5000000&amp;duration_ms=200&amp;memory_mb=512"></div>'
     ) in rendered.html
     assert "<pre" not in rendered.html, "the block is not shown as code"
-    assert rendered.warnings == []
+    assert rendered.warnings == [] and calculator_warnings(PRICING_BLOCK) == []
 
 
 def test_a_limits_block_inside_a_list_item_renders_as_a_placeholder():
@@ -502,19 +510,18 @@ def test_a_limits_block_inside_a_list_item_renders_as_a_placeholder():
 
 
 def test_a_misspelt_key_in_a_calculator_block_is_a_warning_with_its_line():
-    rendered = render_note(
-        "Intro.\n\n```lambda-pricing\nrequests: 5000000\nmemroy_mb: 512\n```\n", first_line=4
-    )
-    assert [issue.line for issue in rendered.warnings] == [8], "the line of `memroy_mb` in the note"
-    assert "lambda-pricing block: unknown key 'memroy_mb'" in rendered.warnings[0].message
+    body = "Intro.\n\n```lambda-pricing\nrequests: 5000000\nmemroy_mb: 512\n```\n"
+    rendered = render_note(body, first_line=4)
+    warnings = calculator_warnings(body, first_line=4)
+    assert [issue.line for issue in warnings] == [8], "the line of `memroy_mb` in the note"
+    assert "lambda-pricing block: unknown key 'memroy_mb'" in warnings[0].message
     assert 'data-params="requests=5000000"' in rendered.html, "the good keys are still used"
 
 
 def test_bad_values_in_a_calculator_block_are_warnings_and_left_out():
-    rendered = render_note(
-        "```lambda-pricing\nrequests: lots\narch: sparc\nmemory_mb: 1,024\nfree_tier: no\n```\n"
-    )
-    messages = [issue.message for issue in rendered.warnings]
+    body = "```lambda-pricing\nrequests: lots\narch: sparc\nmemory_mb: 1,024\nfree_tier: no\n```\n"
+    rendered = render_note(body)
+    messages = [issue.message for issue in calculator_warnings(body)]
     assert messages == [
         "lambda-pricing block: requests 'lots' is not a whole number",
         "lambda-pricing block: arch 'sparc' is not x86_64 or arm64",
@@ -547,7 +554,7 @@ def test_the_fast_path_for_card_texts_renders_exactly_as_markdown_does():
     texts = ["a **b** c", "x ==y== z", "`a*b` and **c**", "**a ==b==**", "Heading › **Term**"]
     for path in (Path(__file__).resolve().parents[2] / "content" / "aws-lambda").glob("*.md"):
         source = read_source(path.read_bytes())
-        cards = extract_cards(source.body, title="t", options=source.meta).cards
+        cards = extract_cards(parse_note(source.body), title="t", options=source.meta).cards
         texts += [text for card in cards for text in (card.front, card.back)]
     checked = 0
     for text in texts:

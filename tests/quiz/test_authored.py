@@ -1,3 +1,4 @@
+from cards.content.tree import parse_note
 from cards.quiz.authored import parse_questions
 from cards.quiz.generate import check_answer
 
@@ -25,8 +26,10 @@ NOTE = """# Lambda integrations
 """
 
 
-def parse(text, **kwargs):
-    return parse_questions(text, note_title="Lambda integrations", **kwargs)
+def parse(text, *, first_line=1):
+    return parse_questions(
+        parse_note(text, first_line=first_line), note_title="Lambda integrations"
+    )
 
 
 def test_one_ticked_option_is_a_single_answer_question():

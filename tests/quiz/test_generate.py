@@ -1,5 +1,4 @@
 import random
-import time
 
 from cards.calculators.units import equivalent, parse_quantity
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
@@ -290,14 +289,11 @@ def test_authored_questions_are_in_the_exam_with_their_topic():
     assert narrowed == [], "authored questions outside the chosen topics stay out"
 
 
-def test_a_65_question_exam_from_2000_cards_takes_at_most_50_ms():
-    deck = big_deck(2000)
-    generate_questions(deck[:50], count=5, seed=0)  # warm imports and regex caches
-    started = time.perf_counter()
-    questions = generate_questions(deck, count=65, seed="timed")
-    elapsed = time.perf_counter() - started
+def test_a_65_question_exam_comes_from_a_2000_card_deck():
+    # Its speed (at most 50 ms) is measured by `make bench` (exam_generation), not here.
+    questions = generate_questions(big_deck(2000), count=65, seed="full")
     assert len(questions) == 65
-    assert elapsed <= 0.05, f"took {elapsed * 1000:.1f} ms"
+    assert len({question.key for question in questions}) == 65, "no question twice"
 
 
 # Checking and scoring

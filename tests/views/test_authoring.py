@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cards.content import authoring
+from cards.content.source import MAX_NOTE_BYTES
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Card, CardState, Deck, Note, NoteRevision, PendingUpload
 from cards.roles import INSTRUCTORS
@@ -179,7 +180,7 @@ def test_save_mine_anyway_overwrites_with_the_version_the_conflict_page_gave(
 
 
 def test_text_that_cannot_be_imported_is_not_saved_and_stays_in_the_editor(charlie_client, note):
-    huge = "# Big\n\n" + "x" * (authoring.MAX_NOTE_BYTES + 10)
+    huge = "# Big\n\n" + "x" * (MAX_NOTE_BYTES + 10)
     response = edit(charlie_client, note, huge)
     assert response.status_code == 200 and b"Not saved" in response.content
     note.refresh_from_db()

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from cards.content.source import Issue
+from cards.content.tree import Line
+from cards.content.wikilinks import WikiRef, image_html, link_html
 
 from .dialect import heading_id, instance
 from .prepare import BRACKET, LINE_MARKER, TOKEN_MARKER, Prepared, prepare
 from .sanitize import sanitize
-from .wikilinks import WikiRef, image_html, link_html
 
 __all__ = [
     "Embed",
@@ -108,29 +109,33 @@ def render_note(
     first_line: int = 1,
     resolve_link: LinkResolver | None = None,
     resolve_embed: EmbedResolver | None = None,
+    lines: list[Line] | None = None,
 ) -> Rendered:
     """Render a note's body (the text after front matter, which starts at `first_line`).
 
     Every source line with content gets `<span class="line-anchor" id="L{n}">` where its content
     starts. `resolve_link(target, heading)` returns the full URL of another note (fragment
     included) or None; `resolve_embed(name)` returns an image URL or None. With no resolver,
-    every link to another note, and every image, is reported missing.
+    every link to another note, and every image, is reported missing. `lines` are the body's
+    lines as its note tree read them; the warnings are the page's own (links, images), the tree
+    reports the rest.
     """
-    prepared = prepare(body, first_line=first_line)
+    prepared = prepare(body, first_line=first_line, lines=lines)
     refs = prepared.refs
     _current.refs = refs
     md = instance("note", slugify=_note_slugify)
+    rendered = Rendered(html="")
     try:
         # Sanitised once, after the links are filled in: the whole page goes through nh3.
-        html = _convert(md, prepared, first_line)
+        html = _convert(md, prepared, first_line, rendered.warnings)
     finally:
         _current.refs = []
-    headings = [
+    rendered.headings = [
         (token["level"], _plain_text(name, refs), token["id"], _first_line(name, first_line))
         for token in _flatten(md.toc_tokens)
         for name in [htmllib.unescape(token["name"])]
     ]
-    rendered = Rendered(html="", headings=headings, warnings=list(prepared.warnings))
+    headings = rendered.headings
     pieces = []
     for ref in refs:
         if ref.is_image:
@@ -163,8 +168,8 @@ def render_fragment(
         return fast
     prepared = prepare(text, anchors=False)
     refs = prepared.refs
-    html = sanitize(_convert(instance("fragment"), prepared, 1))
     sink = Rendered(html="")
+    html = sanitize(_convert(instance("fragment"), prepared, 1, sink.warnings))
     pieces = [
         _embed(ref, resolve_embed, sink)
         if ref.is_image
@@ -176,13 +181,14 @@ def render_fragment(
     return single.group(1) if single else html
 
 
-def _convert(md, prepared: Prepared, first_line: int) -> str:
+def _convert(md, prepared: Prepared, first_line: int, warnings: list[Issue] | None = None) -> str:
     try:
         return md.convert(prepared.text)
     except RecursionError:
         # Python-Markdown recurses per nesting level; show the text rather than fail the page.
         message = "nested too deeply to render; shown as plain text"
-        prepared.warnings.append(Issue(first_line, message))
+        if warnings is not None:
+            warnings.append(Issue(first_line, message))
         md.toc_tokens = []
         return f"<pre>{htmllib.escape(prepared.text)}</pre>"
 

@@ -5,10 +5,12 @@ calculator, whose form judges ranges. This module only checks that keys and valu
 """
 
 import re
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
 from cards.content.source import Issue
+from cards.content.tree import Code
 
 FENCES = {"lambda-pricing": "pricing", "lambda-limits": "limits"}
 
@@ -95,6 +97,20 @@ def parse_block(
             warnings.append(Issue(number, f"{name} block: {key} is given twice; the last counts"))
         params[key] = cleaned
     return list(params.items()), warnings
+
+
+def block_warnings(blocks: Iterable[Code]) -> list[Issue]:
+    """What is wrong in a note's calculator blocks (its tree's fenced code blocks)."""
+    warnings: list[Issue] = []
+    for block in blocks:
+        calculator = calculator_of(block.info)
+        if calculator:
+            first = block.lines[0][0] if block.lines else block.line + 1
+            _params, found = parse_block(
+                calculator, [text for _, text in block.lines], first_line=first
+            )
+            warnings += found
+    return warnings
 
 
 def _value(kind: str, value: str) -> str | None:

@@ -7,17 +7,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from cards.content.sync import (
+from cards.content.files import (
     IMAGE_SUFFIXES,
     MAX_ASSET_BYTES,
     NOTE_SUFFIXES,
-    ImportFailed,
-    SourceError,
     collect_deck_files,
     deck_info,
-    import_deck,
     read_file,
 )
+from cards.content.source import SourceError
+from cards.content.sync import ImportFailed, import_deck
 
 
 def deck_folders(folder: Path) -> list[Path]:

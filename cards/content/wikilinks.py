@@ -1,4 +1,5 @@
-"""Obsidian `[[wikilinks]]` and `![[embeds]]`: parse their inner text and write their HTML.
+"""Obsidian `[[wikilinks]]` and `![[embeds]]`: the one pattern that finds them, their parts, and
+their HTML.
 
 Pure: no Django import. URLs come from the caller's resolvers; text is always HTML-escaped here.
 """
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+# The only pattern in the app that finds a wikilink or an embed (group 1 is "!" for an embed).
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "avif"}
 SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
@@ -35,11 +37,17 @@ class WikiRef:
 
     @property
     def display(self) -> str:
+        """What a rendered link shows: its alias, else "Note > Heading"."""
         if self.alias:
             return self.alias
         if self.target and self.heading:
             return f"{self.target} > {self.heading}"
         return self.target or self.heading or ""
+
+    @property
+    def words(self) -> str:
+        """What the link means in a sentence, for plain text: its alias, else what it names."""
+        return self.alias or self.target or self.heading or ""
 
 
 def parse(raw: str, *, embed: bool, line: int) -> WikiRef:
@@ -56,6 +64,11 @@ def parse(raw: str, *, embed: bool, line: int) -> WikiRef:
         elif extra:
             alias = alias or extra
     return WikiRef(raw, embed, line, target, heading, alias, width, height)
+
+
+def ref_of(match: re.Match, line: int = 0) -> WikiRef:
+    """The WikiRef of a WIKILINK match."""
+    return parse(match.group(2), embed=bool(match.group(1)), line=line)
 
 
 def link_html(ref: WikiRef, url: str | None, *, broken_title: str | None) -> str:
