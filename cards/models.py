@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 
@@ -120,8 +121,6 @@ class Card(models.Model):
     line = models.PositiveIntegerField(default=1)
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    # The note's published flag, repeated so the study queue needs no join to hide drafts.
-    published = models.BooleanField(default=True)
     sibling_group = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -139,6 +138,21 @@ class Card(models.Model):
 
     def __str__(self):
         return self.front[:80]
+
+    @staticmethod
+    def in_play(prefix: str = "", *, drafts: bool = False) -> Q:
+        """The one definition of a card in play: studied, quizzed, counted and exported only
+        when it is active, its note is published (unless `drafts`) and not removed, and its deck
+        is not removed. `prefix` reaches cards from another model ("card__"). IN_PLAY_SQL is
+        the same rule for hand-written SQL."""
+        rule = {
+            "status": Card.Status.ACTIVE,
+            "note__removed_at__isnull": True,
+            "deck__removed_at__isnull": True,
+        }
+        if not drafts:
+            rule["note__published"] = True
+        return Q(**{f"{prefix}{name}": value for name, value in rule.items()})
 
     @property
     def heading_label(self) -> str:
@@ -159,6 +173,17 @@ class Card(models.Model):
 
     def source_url(self) -> str:
         return f"{self.note.get_absolute_url()}#L{self.line}"
+
+
+# Card.in_play in SQL, for a card `c` joined to its note `n` and deck `d` (IN_PLAY_JOINS).
+IN_PLAY_JOINS = (
+    f"JOIN {Note._meta.db_table} n ON n.id = c.note_id"
+    f" JOIN {Deck._meta.db_table} d ON d.id = c.deck_id"
+)
+IN_PLAY_SQL = (
+    f"c.status = '{Card.Status.ACTIVE}' AND n.published AND n.removed_at IS NULL"
+    " AND d.removed_at IS NULL"
+)
 
 
 class Asset(models.Model):

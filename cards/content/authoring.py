@@ -204,7 +204,6 @@ def restore_note(note: Note, *, author) -> Report:
 def set_published(note: Note, published: bool) -> None:
     with transaction.atomic():
         Note.objects.filter(pk=note.pk).update(published=published)
-        note.cards.update(published=published)
         note.published = published
         first = note.cards.order_by("pk").values_list("pk", flat=True).first()
         if published and first is not None:

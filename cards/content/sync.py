@@ -27,6 +27,7 @@ from cards.content.markdown import heading_id, render_fragment
 from cards.content.pipeline import Processed, Reading, finish_note, read_note
 from cards.content.source import MAX_NOTE_BYTES, SourceError
 from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink, NoteRevision, Question
+from cards.study.queue import cards_back_in_play
 
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
 PIPELINE_VERSION = "4"
@@ -477,7 +478,9 @@ def _write_notes(found: Plan, options, report: Report) -> None:
         for note in revisions
     )
     for note in republished:
-        note.cards.update(published=note.published)
+        first = note.cards.order_by("pk").values_list("pk", flat=True).first()
+        if note.published and first is not None:
+            cards_back_in_play(note.deck_id, first)  # new-card cursors may have passed them
 
 
 def _write_links(found: Plan) -> None:
@@ -690,7 +693,6 @@ def _card_from_draft(note, draft, position) -> Card:
     return Card(
         note=note,
         deck_id=note.deck_id,
-        published=note.published,
         key=draft.key,
         kind=draft.kind,
         front=draft.front,

@@ -66,11 +66,9 @@ BLANK = "[...]"
 
 
 def exported_cards(deck: Deck, *, include_drafts: bool = False):
-    """The cards a student of the deck would study: active, from published notes still in the
-    deck. Instructors may take the cards of draft notes too."""
-    cards = Card.objects.filter(deck=deck, status=Card.Status.ACTIVE, note__removed_at__isnull=True)
-    if not include_drafts:
-        cards = cards.filter(published=True)
+    """The cards a student of the deck would study (Card.in_play). Instructors may take the
+    cards of draft notes too."""
+    cards = Card.objects.filter(Card.in_play(drafts=include_drafts), deck=deck)
     return cards.select_related("note__deck").order_by("note__path", "position", "pk")
 
 

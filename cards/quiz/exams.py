@@ -36,13 +36,13 @@ def new_seed() -> str:
 
 
 def deck_cards(deck) -> list[CardInfo]:
-    """The deck's active cards as plain data, in two queries whatever the deck size."""
+    """The deck's cards in play as plain data, in two queries whatever the deck size."""
     note_urls = {
         pk: reverse("note", args=[deck.slug, slug])
         for pk, slug in Note.objects.filter(deck=deck).values_list("pk", "slug")
     }
     rows = (
-        Card.objects.filter(deck=deck, status=Card.Status.ACTIVE, published=True)
+        Card.objects.filter(Card.in_play(), deck=deck)
         .order_by("pk")
         .values_list(
             "pk",
@@ -78,6 +78,7 @@ def deck_authored(deck) -> list[QuestionDraft]:
         note__deck=deck,
         note__removed_at__isnull=True,
         note__published=True,
+        note__deck__removed_at__isnull=True,
         status=Question.Status.ACTIVE,
     ).select_related("note__deck")
     drafts = []

@@ -1,27 +1,25 @@
-"""The study loop in the database: the queue, grading once, undo, bury and suspend.
+"""The study queue: which cards are due, new or learning for a student now, and which comes next.
 
-Every function costs a fixed number of queries, whatever the number of cards (DESIGN §5); the
-review's hot path (queue, card on screen, grade) runs the hand-written SQL of sql.py.
+Every function costs a fixed number of queries, whatever the number of cards (DESIGN §5): the
+three queues and their counts are one hand-written statement, the card on screen one more
+(sql.py).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, Exists, Func, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cards.models import Card, CardState, NewCardCursor, Note, ReviewLog, StudySettings
+from cards.models import Card, CardState, NewCardCursor, Note, StudySettings
 from cards.study import scheduling, sql
-from cards.study.scheduling import Memory, Rating, State
-from cards.study.sql import MEMORY_FIELDS
+from cards.study.days import day_start
+from cards.study.scheduling import Memory, State
 
 # Anki counts learning cards due within 20 minutes, and shows one that early when nothing
 # else is left.
 LEARN_AHEAD = timedelta(minutes=20)
-# How far back the streak looks, in days: a month, a year, then everything.
-STREAK_WINDOWS = (31, 366, None)
 
 
 @dataclass(frozen=True)
@@ -32,8 +30,8 @@ class Scope:
     note_id: int | None = None
 
     def cards(self, prefix: str = "") -> Q:
-        # Cards of a removed note are retired by the import, so "active" is enough here.
-        q = Q(**{f"{prefix}status": Card.Status.ACTIVE, f"{prefix}published": True})
+        """The scope's cards in play (Card.in_play)."""
+        q = Card.in_play(prefix)
         if self.note_id:
             q &= Q(**{f"{prefix}note_id": self.note_id})
         elif self.deck_id:
@@ -71,7 +69,7 @@ def settings_for(user) -> StudySettings:
     """The user's settings (defaults until saved), read once per request."""
     cached = getattr(user, "_study_settings", None)
     if cached is None:
-        cached = sql.settings_row(user.pk) or StudySettings(user=user)
+        cached = StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
         user._study_settings = cached
     return cached
 
@@ -98,77 +96,6 @@ def memory_of(state: CardState | None) -> Memory:
         reps=state.reps,
         lapses=state.lapses,
     )
-
-
-def memory_fields(memory: Memory) -> dict:
-    return {
-        "state": int(memory.state),
-        "step": memory.step,
-        "stability": memory.stability,
-        "difficulty": memory.difficulty,
-        "due": memory.due,
-        "last_review": memory.last_review,
-        "reps": memory.reps,
-        "lapses": memory.lapses,
-    }
-
-
-def snapshot(state: CardState) -> dict:
-    """CardState as JSON for a ReviewLog, so undo can put every field back."""
-    data = {name: getattr(state, name) for name in MEMORY_FIELDS}
-    for name in ("due", "last_review"):
-        data[name] = data[name].isoformat() if data[name] else None
-    data["buried_until"] = state.buried_until.isoformat() if state.buried_until else None
-    data["suspended"] = state.suspended
-    return data
-
-
-def restore(data: dict) -> dict:
-    values = dict(data)
-    for name in ("due", "last_review"):
-        values[name] = datetime.fromisoformat(values[name]) if values[name] else None
-    values["buried_until"] = (
-        datetime.fromisoformat(values["buried_until"]).date() if values["buried_until"] else None
-    )
-    return values
-
-
-def zone_of(prefs: StudySettings) -> ZoneInfo:
-    return ZoneInfo(prefs.time_zone)
-
-
-def start_of_day(day: date, prefs: StudySettings) -> datetime:
-    """When the user's study day `day` begins: their day_starts_at hour, on their clock."""
-    return datetime.combine(day, time(prefs.day_starts_at), tzinfo=zone_of(prefs))
-
-
-def day_start(now: datetime, prefs: StudySettings) -> datetime:
-    """When the study day holding `now` began; its .date() names that day."""
-    local = now.astimezone(zone_of(prefs)) - timedelta(hours=prefs.day_starts_at)
-    return start_of_day(local.date(), prefs)
-
-
-class StudyDay(Func):
-    """The study day of a datetime column, worked out by the database itself (Django's
-    TruncDate calls back into Python for every row on SQLite: 0.7 s for 200,000 reviews).
-
-    The column's UTC time is moved by a whole number of minutes, the user's clock offset now less
-    the hour their day starts, so a day in the other half of a daylight-saving year may shift
-    by that hour."""
-
-    output_field = DateField()
-    template = "((%(expressions)s AT TIME ZONE 'UTC') + INTERVAL '%(minutes)d minutes')::date"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores SQLite datetimes as UTC text, "YYYY-MM-DD HH:MM:SS.ffffff".
-        template = "date(%(expressions)s, '%(minutes)+d minutes')"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-def day_of(field: str, prefs: StudySettings, now: datetime) -> StudyDay:
-    """The study day of a datetime column, as a query expression."""
-    offset = now.astimezone(zone_of(prefs)).utcoffset() - timedelta(hours=prefs.day_starts_at)
-    return StudyDay(field, minutes=int(offset.total_seconds() // 60))
 
 
 def _states(user, scope: Scope, today) -> QuerySet:
@@ -223,12 +150,19 @@ class Queues:
     today: object
 
 
-def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = None) -> Queues:
+def queues(
+    user,
+    scope: Scope,
+    *,
+    now: datetime,
+    prefs: StudySettings | None = None,
+    advance: bool = False,
+) -> Queues:
     """The three queues of DESIGN §5 and their counts within today's limits, in one query
-    whatever the deck size; siblings of cards reviewed today wait for another day."""
+    whatever the deck size; siblings of cards reviewed today wait for another day. With
+    `advance` (a request that writes anyway), the new-card cursor moves past studied cards."""
     prefs = prefs or settings_for(user)
     start = day_start(now, prefs)
-    today = start.date()
     found = sql.queue_rows(
         user.pk,
         scope,
@@ -238,9 +172,15 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         review_limit=prefs.reviews_per_day,
         fresh_limit=prefs.new_per_day + sql.FRESH_MARGIN,
     )
+    if advance:
+        _advance_cursor(user, scope, found.below, found.fresh[0][0] if found.fresh else None)
+    return _within_limits(found, prefs, start)
+
+
+def _within_limits(found: "sql.QueueRows", prefs: StudySettings, start: datetime) -> Queues:
+    """What the queue statement found, cut to what today's limits leave room for."""
     new_room = max(prefs.new_per_day - found.done.get(State.NEW, 0), 0)
     review_room = max(prefs.reviews_per_day - found.done.get(State.REVIEW, 0), 0)
-    _advance_cursor(user, scope, found.below, found.fresh[0][0] if found.fresh else None)
     new = []
     if new_room:
         new = sorted(
@@ -257,7 +197,7 @@ def queues(user, scope: Scope, *, now: datetime, prefs: StudySettings | None = N
         first_review=found.first_review if reviews else None,
         new=new,
         below=found.below or 0,
-        today=today,
+        today=start.date(),
     )
 
 
@@ -265,53 +205,56 @@ def queue_counts(user, scope: Scope, *, now: datetime | None = None) -> Counts:
     return queues(user, scope, now=now or timezone.now()).counts
 
 
-def streak(user, *, now: datetime | None = None) -> int:
-    """Days in a row with at least one review, ending today (or yesterday, if none yet today).
-
-    Reads the last month's review days first, and further back only when all of them were
-    study days: a long history costs the dashboard nothing unless the streak is that long."""
+def deck_counts(user, deck_ids: list[int], *, now: datetime | None = None) -> dict[int, Counts]:
+    """Each deck's counts, as its own review screen would show them, in one statement."""
     now = now or timezone.now()
     prefs = settings_for(user)
     start = day_start(now, prefs)
-    today = start.date()
-    logs = ReviewLog.objects.filter(user=user)
-    for window in STREAK_WINDOWS:
-        recent = logs.filter(reviewed_at__gte=start - timedelta(days=window)) if window else logs
-        days = set(
-            recent.annotate(day=day_of("reviewed_at", prefs, now))
-            .values_list("day", flat=True)
-            .order_by()
-            .distinct()
-        )
-        day = today if today in days else today - timedelta(days=1)
-        count = 0
-        while day in days:
-            count += 1
-            day -= timedelta(days=1)
-        if window is None or count < window:
-            return count
-    return count
+    found = sql.deck_queue_rows(
+        user.pk,
+        deck_ids,
+        now=now,
+        day_start=start,
+        ahead=now + LEARN_AHEAD,
+        review_limit=prefs.reviews_per_day,
+        fresh_limit=prefs.new_per_day + sql.FRESH_MARGIN,
+    )
+    return {deck_id: _within_limits(rows, prefs, start).counts for deck_id, rows in found.items()}
+
+
+def load_card(user, scope: Scope, card_id: int) -> tuple[Card | None, CardState | None]:
+    """A card of the scope in play, with its note, deck and this user's state (None if never
+    reviewed); (None, None) when it is not in play or suspended."""
+    card, state = sql.load_card(user.pk, scope, card_id)
+    if state is not None and state.suspended:
+        return None, None
+    return card, state
 
 
 def next_turn(
-    user, scope: Scope, *, now: datetime | None = None, prefer: int | None = None
+    user,
+    scope: Scope,
+    *,
+    now: datetime | None = None,
+    prefer: int | None = None,
+    advance: bool = False,
 ) -> Turn:
     """The card to show next and the three counts. `prefer` shows that card if it is in play
-    (after an undo, or while its answer is shown)."""
+    (after an undo, or while its answer is shown); `advance` as for queues()."""
     now = now or timezone.now()
     prefs = settings_for(user)
-    q = queues(user, scope, now=now, prefs=prefs)
+    q = queues(user, scope, now=now, prefs=prefs, advance=advance)
     turn = Turn(card=None, state=None, counts=q.counts)
 
     if prefer:
-        turn.card, turn.state = sql.load_card(user.pk, scope, prefer)
+        turn.card, turn.state = load_card(user, scope, prefer)
     if turn.card is None:
         if q.first_learning and q.learning_due_now:
             chosen = q.first_learning
         else:  # learning ahead only when nothing else is left
             chosen = q.first_review or (q.new[0] if q.new else None) or q.first_learning
         if chosen:
-            turn.card, turn.state = sql.load_card(user.pk, scope, chosen)
+            turn.card, turn.state = load_card(user, scope, chosen)
     turn.queue = _queue_of(turn.state) if turn.card else ""
 
     if turn.card is not None:
@@ -351,101 +294,6 @@ def _explain_empty(turn: Turn, user, scope: Scope, q: Queues) -> None:
             scope.cards("card__"), user=user, suspended=True
         ).count()
         turn.total_cards = Card.objects.filter(scope.cards()).count()
-
-
-class Stale(Exception):
-    """The grade answers a card state that has already moved on (double submit, other tab)."""
-
-
-def grade(
-    user, *, card_id: int, version: int, rating: Rating, duration_ms: int = 0, now=None
-) -> ReviewLog:
-    """Apply one grade. Raises Stale when `version` is not the card's current version."""
-    now = now or timezone.now()
-    prefs = settings_for(user)
-    with transaction.atomic():
-        active, state = sql.state_for_grade(user.pk, card_id)
-        if not active:
-            raise Card.DoesNotExist
-        if (state.version if state else 0) != version:
-            raise Stale
-        memory = memory_of(state)
-        after = scheduling.review(
-            memory, rating, now=now, card_id=card_id, settings=scheduler_settings(prefs)
-        )
-        before = snapshot(state) if state else None
-        fields = memory_fields(after)
-        if state is None:
-            try:
-                with transaction.atomic():
-                    sql.insert_state(user.pk, card_id, fields)
-            except IntegrityError:
-                raise Stale from None
-            state = CardState(user=user, card_id=card_id, version=1, **fields)
-        else:
-            # Conditional on the version read above: a grade racing this one moves nothing.
-            if not sql.update_state(state.pk, version, fields):
-                raise Stale
-            state.version = version + 1
-            for name, value in fields.items():
-                setattr(state, name, value)
-            state.buried_until = None
-        interval = 0.0
-        if memory.last_review and memory.due:
-            interval = (memory.due - memory.last_review).total_seconds() / 86400
-        return sql.insert_log(
-            user=user.pk,
-            card=card_id,
-            rating=int(rating),
-            reviewed_at=now,
-            duration_ms=max(0, min(int(duration_ms), 600_000)),
-            state_before=int(memory.state),
-            state_after=int(after.state),
-            interval_days_before=interval,
-            before=before,
-            after=snapshot(state),
-        )
-
-
-def undo(user) -> int | None:
-    """Take back the user's last grade exactly; return the card id to show again, or None."""
-    with transaction.atomic():
-        log = ReviewLog.objects.filter(user=user).order_by("-reviewed_at", "-pk").first()
-        if log is None:
-            return None
-        state = CardState.objects.select_for_update().filter(user=user, card_id=log.card_id).first()
-        if state is not None:
-            if log.before is None:
-                state.delete()
-                lower_cursors(user, log.card)
-            else:
-                CardState.objects.filter(pk=state.pk).update(
-                    version=state.version + 1, **restore(log.before)
-                )
-        log.delete()
-        return log.card_id
-
-
-def _state_for_update(user, card_id) -> CardState:
-    card = Card.objects.only("pk").get(pk=card_id, status=Card.Status.ACTIVE)
-    state, _ = CardState.objects.get_or_create(user=user, card=card)
-    return state
-
-
-def bury(user, card_id: int, *, now=None) -> None:
-    """Hide the card until tomorrow."""
-    today = day_start(now or timezone.now(), settings_for(user)).date()
-    with transaction.atomic():
-        state = _state_for_update(user, card_id)
-        CardState.objects.filter(pk=state.pk).update(
-            buried_until=today + timedelta(days=1), version=state.version + 1
-        )
-
-
-def set_suspended(user, card_id: int, suspended: bool) -> None:
-    with transaction.atomic():
-        state = _state_for_update(user, card_id)
-        CardState.objects.filter(pk=state.pk).update(suspended=suspended, version=state.version + 1)
 
 
 def scope_for(deck=None, note: Note | None = None) -> Scope:

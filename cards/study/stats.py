@@ -24,9 +24,12 @@ from django.utils import timezone
 
 from cards.models import Card, CardState, Note, ReviewLog, StudySettings
 from cards.study import scheduling
-from cards.study.queue import Scope, day_of, day_start, settings_for, start_of_day
+from cards.study.days import day_of, day_start, start_of_day
+from cards.study.queue import Scope, settings_for
 from cards.study.scheduling import Rating, State
 
+# How far back the streak looks, in days: a month, a year, then everything.
+STREAK_WINDOWS = (31, 366, None)
 # Anki calls a card "mature" once its interval reaches 21 days; retention is reported for both.
 MATURE_DAYS = 21
 RECENT_DAYS = 30
@@ -51,6 +54,34 @@ PLOT_TOP = 8
 PLOT_HEIGHT = 120
 PLOT_BOTTOM = 22
 STATE_BAR_WIDTH = 1000
+
+
+def streak(user, *, now: datetime | None = None) -> int:
+    """Days in a row with at least one review, ending today (or yesterday, if none yet today).
+
+    Reads the last month's review days first, and further back only when all of them were
+    study days: a long history costs the dashboard nothing unless the streak is that long."""
+    now = now or timezone.now()
+    prefs = settings_for(user)
+    start = day_start(now, prefs)
+    today = start.date()
+    logs = ReviewLog.objects.filter(user=user)
+    for window in STREAK_WINDOWS:
+        recent = logs.filter(reviewed_at__gte=start - timedelta(days=window)) if window else logs
+        days = set(
+            recent.annotate(day=day_of("reviewed_at", prefs, now))
+            .values_list("day", flat=True)
+            .order_by()
+            .distinct()
+        )
+        day = today if today in days else today - timedelta(days=1)
+        count = 0
+        while day in days:
+            count += 1
+            day -= timedelta(days=1)
+        if window is None or count < window:
+            return count
+    return count
 
 
 @dataclass

@@ -7,17 +7,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cards.models import Deck, ReviewLog, StudySettings, time_zone_names
-from cards.study import queue, scheduling
+from cards.study import queue, scheduling, stats
+from cards.study.days import day_start
 
 
 @login_required
 def dashboard(request):
     now = timezone.now()
-    decks = []
-    for deck in Deck.objects.filter(removed_at__isnull=True).order_by("title"):
-        turn_counts = queue.queue_counts(request.user, queue.Scope(deck_id=deck.pk), now=now)
-        decks.append({"deck": deck, "counts": turn_counts})
-    start = queue.day_start(now, queue.settings_for(request.user))
+    decks = list(Deck.objects.filter(removed_at__isnull=True).order_by("title"))
+    counts = queue.deck_counts(request.user, [deck.pk for deck in decks], now=now)
+    decks = [{"deck": deck, "counts": counts[deck.pk]} for deck in decks]
+    start = day_start(now, queue.settings_for(request.user))
     reviews_today = ReviewLog.objects.filter(user=request.user, reviewed_at__gte=start).count()
     return render(
         request,
@@ -25,7 +25,7 @@ def dashboard(request):
         {
             "decks": decks,
             "reviews_today": reviews_today,
-            "streak": queue.streak(request.user, now=now),
+            "streak": stats.streak(request.user, now=now),
         },
     )
 

@@ -182,14 +182,13 @@ def question(request, attempt_id, number):
     total = len(attempt.questions)
     if not 1 <= number <= total:
         raise Http404("No such question")
-    if exams.expire_if_due(attempt):
-        messages.warning(request, "Time is up: your exam was submitted automatically.")
-        return redirect("quiz_results", attempt.pk)
-    if attempt.submitted_at is not None:
-        return redirect("quiz_results", attempt.pk)
-
     if request.method == "POST":
+        if not exams.is_open(attempt):
+            exams.expire_if_due(attempt)
+            return redirect("quiz_results", attempt.pk)
         return _answer(request, attempt, number, total)
+    if not exams.is_open(attempt):
+        return redirect("quiz_results", attempt.pk)
 
     answers = exams.answers_by_index(attempt)
     context = _question_context(attempt, number, answers)
@@ -246,9 +245,7 @@ def _answer(request, attempt, number, total):
 @login_required
 def review(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
-    if exams.expire_if_due(attempt):
-        messages.warning(request, "Time is up: your exam was submitted automatically.")
-    if attempt.submitted_at is not None or not exams.is_open(attempt):
+    if not exams.is_open(attempt):
         return redirect("quiz_results", attempt.pk)
     answers = exams.answers_by_index(attempt)
     rows = []
@@ -290,10 +287,13 @@ def submit(request, attempt_id):
 @login_required
 def results(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
-    exams.expire_if_due(attempt)
-    attempt.refresh_from_db()
     if attempt.submitted_at is None:
-        return redirect("quiz_question", attempt.pk, 1)
+        if exams.is_open(attempt):
+            return redirect("quiz_question", attempt.pk, 1)
+        # The deadline passed while nobody was on the page: one click scores it (a GET never
+        # writes, so the exam is submitted by that POST, not by reading this page).
+        answered = sum(1 for answer in attempt.answers.all() if answer.given)
+        return render(request, "quiz/time_up.html", {"attempt": attempt, "answered": answered})
     answers = exams.answers_by_index(attempt)
     items = []
     for index, data in enumerate(attempt.questions):

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from cards.calculators.units import check_typed_answer
-from cards.models import Card, Note
-from cards.study import queue, sql
+from cards.models import Card, Deck, Note
+from cards.study import grading, queue
 from cards.study.scheduling import Rating
+from cards.views.htmx import page_or_partial, wants_partial
 
 ACTIONS = ("grade", "undo", "bury", "suspend")
 
@@ -41,11 +41,13 @@ class ActionForm(forms.Form):
 def _scope(deck_slug, note_slug):
     deck = note = None
     if deck_slug:
-        deck = sql.deck_by_slug(deck_slug)
+        deck = Deck.objects.filter(slug=deck_slug, removed_at__isnull=True).first()
         if deck is None:
             raise Http404("No such deck.")
     if note_slug:
-        note = get_object_or_404(Note, deck=deck, slug=note_slug, removed_at__isnull=True)
+        note = get_object_or_404(
+            Note, deck=deck, slug=note_slug, removed_at__isnull=True, published=True
+        )
     return deck, note, queue.scope_for(deck, note)
 
 
@@ -92,7 +94,7 @@ def _act(request, deck, note, scope):
             if action == "grade":
                 shown_at = data.get("shown_at")
                 duration = int(time.time() * 1000) - shown_at if shown_at else 0
-                queue.grade(
+                grading.grade(
                     request.user,
                     card_id=data["card"],
                     version=data["version"],
@@ -100,26 +102,26 @@ def _act(request, deck, note, scope):
                     duration_ms=duration,
                 )
             elif action == "undo":
-                prefer = queue.undo(request.user)
+                prefer = grading.undo(request.user)
                 if prefer is None:
                     messages.info(request, "Nothing to undo.")
             elif action == "bury":
-                queue.bury(request.user, data["card"])
+                grading.bury(request.user, data["card"])
                 messages.info(request, "Card buried until tomorrow.")
             elif action == "suspend":
-                queue.set_suspended(request.user, data["card"], True)
+                grading.set_suspended(request.user, data["card"], True)
                 messages.info(request, "Card suspended. Unsuspend it from its note's card list.")
-        except queue.Stale:
+        except grading.Stale:
             messages.info(request, "That card was already graded, so it was counted once.")
         except Card.DoesNotExist:
             messages.error(request, "That card is no longer in the deck.")
-    if request.htmx:
-        turn = queue.next_turn(request.user, scope, prefer=prefer)
-        return _render(request, deck, note, turn, partial=True)
+    if wants_partial(request):
+        turn = queue.next_turn(request.user, scope, prefer=prefer, advance=True)
+        return _render(request, deck, note, turn)
     return redirect(f"{url}?card={prefer}" if prefer else url)
 
 
-def _render(request, deck, note, turn, *, show=False, typed="", partial=False):
+def _render(request, deck, note, turn, *, show=False, typed=""):
     typed_result = None
     if show and typed and turn.card is not None and turn.card.answer:
         typed_result = check_typed_answer(typed, turn.card.answer)
@@ -145,15 +147,16 @@ def _render(request, deck, note, turn, *, show=False, typed="", partial=False):
         "study_url": _study_url(deck, note),
         "now": timezone.now(),
     }
-    template = "study/study.html#study-card" if partial or request.htmx else "study/study.html"
-    return TemplateResponse(request, template, context)
+    return page_or_partial(request, "study/study.html", "study-card", context)
 
 
 @login_required
 def unsuspend(request, card_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    card = get_object_or_404(Card, pk=card_id)
-    queue.set_suspended(request.user, card.pk, False)
+    card = get_object_or_404(
+        Card.objects.filter(Card.in_play()).select_related("note__deck"), pk=card_id
+    )
+    grading.set_suspended(request.user, card.pk, False)
     messages.success(request, "Card unsuspended.")
     return redirect(reverse("note_cards", args=[card.note.deck.slug, card.note.slug]))

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from cards.content import authoring
 from cards.content.sync import ImportFailed, NoteFile, import_deck
 from cards.models import Card, CardState, Note, NoteRevision, ReviewLog
-from cards.study import queue
+from cards.study import grading, queue
 from cards.study.scheduling import Rating
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -27,7 +27,7 @@ def note(db):
 
 def test_saving_keeps_a_revision_and_review_history(note, alice, charlie):
     card = Card.objects.get(front="Max timeout?")
-    queue.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
+    grading.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
     authoring.save_note(
         note, text=TEXT.replace("900 seconds", "15 minutes"), author=charlie, base_version=1
     )
@@ -97,7 +97,7 @@ def test_new_notes_are_drafts_hidden_from_students_until_published(db, alice, ch
 
 def test_deleting_a_note_retires_its_cards_and_restoring_brings_them_back(note, alice, charlie):
     card = Card.objects.get(front="Max timeout?")
-    queue.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
+    grading.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
     authoring.delete_note(note, author=charlie)
     assert not Card.objects.filter(note=note, status="active").exists()
     authoring.restore_note(note, author=charlie)

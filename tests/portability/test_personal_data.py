@@ -22,7 +22,7 @@ from cards.portability.personal_data import (
     write_deck_csv,
 )
 from cards.quiz import exams
-from cards.study import queue
+from cards.study import grading, queue
 from cards.study.scheduling import Rating
 
 NOTE = """# Lambda limits
@@ -132,10 +132,10 @@ def alice_progress(deck, alice):
     """Alice studied two cards (one twice), changed a setting and took an exam."""
     now = timezone.now() - timedelta(days=3)
     cards = list(Card.objects.filter(deck=deck).order_by("pk"))
-    queue.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD, now=now)
-    queue.grade(alice, card_id=cards[1].pk, version=0, rating=Rating.AGAIN, now=now)
+    grading.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD, now=now)
+    grading.grade(alice, card_id=cards[1].pk, version=0, rating=Rating.AGAIN, now=now)
     later = now + timedelta(minutes=5)
-    queue.grade(alice, card_id=cards[1].pk, version=1, rating=Rating.GOOD, now=later)
+    grading.grade(alice, card_id=cards[1].pk, version=1, rating=Rating.GOOD, now=later)
     prefs = queue.settings_for(alice)
     prefs.desired_retention = 0.85
     prefs.save()
@@ -178,7 +178,7 @@ def test_export_holds_settings_states_logs_and_attempts_with_a_version(alice, al
 
 def test_export_never_holds_another_users_data(alice, bob, alice_progress):
     card = Card.objects.order_by("pk").last()
-    queue.grade(bob, card_id=card.pk, version=0, rating=Rating.EASY)
+    grading.grade(bob, card_id=card.pk, version=0, rating=Rating.EASY)
     data = export_user_data(alice)
     assert all(s["card"]["key"] != card.key for s in data["card_states"])
     assert len(data["review_logs"]) == 3, "bob's review is not in alice's file"
@@ -242,7 +242,7 @@ def test_unknown_cards_are_reported_not_dropped_silently(alice, bob, alice_progr
 def test_the_more_recently_reviewed_memory_wins(alice, bob, alice_progress):
     card = Card.objects.order_by("pk").first()
     data = round_trip(export_user_data(alice))
-    queue.grade(bob, card_id=card.pk, version=0, rating=Rating.EASY)  # now: after alice's
+    grading.grade(bob, card_id=card.pk, version=0, rating=Rating.EASY)  # now: after alice's
     result = import_user_data(bob, data)
     assert result.already_there["card_states"] == 1
     assert CardState.objects.get(user=bob, card=card).reps == 1
@@ -283,7 +283,7 @@ def test_a_malformed_file_changes_nothing_and_says_why(
 
 def test_delete_removes_everything_of_the_user_and_nothing_else(alice, bob, alice_progress):
     card = Card.objects.order_by("pk").last()
-    queue.grade(bob, card_id=card.pk, version=0, rating=Rating.GOOD)
+    grading.grade(bob, card_id=card.pk, version=0, rating=Rating.GOOD)
     exams.start(bob, alice_progress.deck, mode=Attempt.Mode.PRACTICE, count=1)
     bob_before = (states_of(bob), logs_of(bob))
     alice_id = alice.pk

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cards.content.sync import NoteFile, import_deck
-from cards.models import Card, CardState, ReviewLog, StudySettings
-from cards.study import queue
+from cards.models import Card, CardState, Note, ReviewLog, StudySettings
+from cards.study import grading, queue, stats
 from cards.study.scheduling import Rating, State
 
 
@@ -19,7 +19,7 @@ def make_deck(n=10, slug="d", extra=""):
 
 def grade(user, card, rating=Rating.GOOD, now=None):
     state = CardState.objects.filter(user=user, card=card).first()
-    return queue.grade(
+    return grading.grade(
         user, card_id=card.pk, version=state.version if state else 0, rating=rating, now=now
     )
 
@@ -59,8 +59,8 @@ def test_due_learning_comes_before_due_reviews_before_new(alice, cards):
 
 def test_a_grade_counts_once_even_when_posted_twice(alice, cards):
     grade(alice, cards[0])
-    with pytest.raises(queue.Stale):
-        queue.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD)
+    with pytest.raises(grading.Stale):
+        grading.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD)
     assert ReviewLog.objects.filter(user=alice).count() == 1
     assert CardState.objects.get(user=alice, card=cards[0]).reps == 1
 
@@ -68,12 +68,12 @@ def test_a_grade_counts_once_even_when_posted_twice(alice, cards):
 def test_undo_restores_state_and_counts_exactly(alice, cards):
     grade(alice, cards[0], Rating.EASY)
     state = CardState.objects.get(user=alice, card=cards[0])
-    before = {f: getattr(state, f) for f in queue.MEMORY_FIELDS}
+    before = {f: getattr(state, f) for f in grading.MEMORY_FIELDS}
     counts_before = queue.next_turn(alice, queue.Scope()).counts
     grade(alice, cards[0], Rating.AGAIN, now=timezone.now() + timedelta(days=20))
-    assert queue.undo(alice) == cards[0].pk
+    assert grading.undo(alice) == cards[0].pk
     state.refresh_from_db()
-    assert {f: getattr(state, f) for f in queue.MEMORY_FIELDS} == before
+    assert {f: getattr(state, f) for f in grading.MEMORY_FIELDS} == before
     assert queue.next_turn(alice, queue.Scope()).counts == counts_before
     assert ReviewLog.objects.filter(user=alice).count() == 1
 
@@ -81,7 +81,7 @@ def test_undo_restores_state_and_counts_exactly(alice, cards):
 def test_undo_of_a_first_review_makes_the_card_new_again(alice, cards):
     counts_before = queue.next_turn(alice, queue.Scope()).counts
     grade(alice, cards[0])
-    assert queue.undo(alice) == cards[0].pk
+    assert grading.undo(alice) == cards[0].pk
     assert not CardState.objects.filter(user=alice).exists()
     assert queue.next_turn(alice, queue.Scope()).counts == counts_before
 
@@ -99,13 +99,13 @@ def test_cloze_siblings_are_not_shown_the_same_day(alice, db):
 
 
 def test_bury_hides_a_card_until_tomorrow_and_suspend_until_unsuspended(alice, cards):
-    queue.bury(alice, cards[0].pk)
+    grading.bury(alice, cards[0].pk)
     assert queue.next_turn(alice, queue.Scope()).card == cards[1]
     tomorrow = timezone.now() + timedelta(days=1)
     assert queue.next_turn(alice, queue.Scope(), now=tomorrow).card == cards[0]
-    queue.set_suspended(alice, cards[1].pk, True)
+    grading.set_suspended(alice, cards[1].pk, True)
     assert queue.next_turn(alice, queue.Scope(), now=tomorrow).counts.new == 9
-    queue.set_suspended(alice, cards[1].pk, False)
+    grading.set_suspended(alice, cards[1].pk, False)
     assert queue.next_turn(alice, queue.Scope(), now=tomorrow).counts.new == 10
 
 
@@ -140,7 +140,7 @@ def test_streak_counts_consecutive_days(alice, cards):
     now = timezone.now()
     for days_ago, card in [(0, cards[0]), (1, cards[1]), (2, cards[2]), (4, cards[3])]:
         grade(alice, card, now=now - timedelta(days=days_ago))
-    assert queue.streak(alice, now=now) == 3
+    assert stats.streak(alice, now=now) == 3
 
 
 def test_state_after_grade_matches_the_scheduler(alice, cards):
@@ -187,15 +187,19 @@ def test_learning_card_not_yet_due_waits_until_nothing_else_is_left(alice, db):
 
 
 def test_a_buried_new_card_comes_back_as_new_the_next_day(alice, cards):
-    queue.bury(alice, cards[0].pk)
+    grading.bury(alice, cards[0].pk)
     assert queue.next_turn(alice, queue.Scope()).counts.new == 9
     tomorrow = timezone.now() + timedelta(days=1)
     turn = queue.next_turn(alice, queue.Scope(), now=tomorrow)
     assert turn.card == cards[0] and turn.queue == "new" and turn.counts.new == 10
 
 
-def test_cards_of_a_draft_note_stay_out_of_the_queue(alice, cards):
-    Card.objects.filter(pk__in=[c.pk for c in cards[:4]]).update(published=False)
+def test_cards_of_a_draft_note_stay_out_of_the_queue(alice, db):
+    draft = "".join(f"- Draft question {i}? :: Answer {i}\n" for i in range(4))
+    published = "".join(f"- Question number {i}? :: Answer {i}\n" for i in range(6))
+    import_deck("d", [NoteFile("a.md", draft.encode()), NoteFile("b.md", published.encode())])
+    Note.objects.filter(path="a.md").update(published=False)
+    cards = list(Card.objects.order_by("pk"))
     turn = queue.next_turn(alice, queue.Scope())
     assert turn.card == cards[4] and turn.counts.new == 6
     assert queue.next_turn(alice, queue.Scope(), prefer=cards[0].pk).card == cards[4]
@@ -204,7 +208,7 @@ def test_cards_of_a_draft_note_stay_out_of_the_queue(alice, cards):
 def test_grading_a_retired_card_is_refused_and_writes_nothing(alice, cards):
     Card.objects.filter(pk=cards[0].pk).update(status=Card.Status.RETIRED)
     with pytest.raises(Card.DoesNotExist):
-        queue.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD)
+        grading.grade(alice, card_id=cards[0].pk, version=0, rating=Rating.GOOD)
     assert not ReviewLog.objects.exists() and not CardState.objects.exists()
 
 
@@ -245,9 +249,9 @@ def test_a_streak_longer_than_a_month_is_counted_in_full(alice, cards):
         )
         for ago in days
     )  # fmt: skip
-    assert queue.streak(alice, now=now) == 40
-    assert queue.streak(alice, now=now + timedelta(days=1)) == 40, "none yet today: to yesterday"
-    assert queue.streak(alice, now=now + timedelta(days=2)) == 0
+    assert stats.streak(alice, now=now) == 40
+    assert stats.streak(alice, now=now + timedelta(days=1)) == 40, "none yet today: to yesterday"
+    assert stats.streak(alice, now=now + timedelta(days=2)) == 0
 
 
 # A Los Angeles evening in January (UTC-8): 22:00 there is 06:00 UTC the next day.
@@ -271,7 +275,7 @@ def test_the_new_card_limit_resets_at_the_hour_the_users_day_starts(alice, cards
 
 def test_bury_lasts_until_the_users_next_day(alice, cards):
     StudySettings.objects.create(user=alice, time_zone=LA, day_starts_at=4)
-    queue.bury(alice, cards[0].pk, now=la(15, 22))
+    grading.bury(alice, cards[0].pk, now=la(15, 22))
     assert queue.next_turn(alice, queue.Scope(), now=la(16, 3)).card == cards[1]
     assert queue.next_turn(alice, queue.Scope(), now=la(16, 5)).card == cards[0]
 
@@ -281,12 +285,10 @@ def test_streak_counts_the_users_days_not_utc_days(alice, cards):
     # 01:00 belongs to the day before (it starts at 4:00); both are the 15th in UTC.
     grade(alice, cards[0], now=la(15, 1))
     grade(alice, cards[1], now=la(15, 10))
-    assert queue.streak(alice, now=la(15, 11)) == 2
+    assert stats.streak(alice, now=la(15, 11)) == 2
 
 
 def test_heatmap_puts_a_late_review_on_the_users_day(alice, cards):
-    from cards.study import stats
-
     prefs = StudySettings.objects.create(user=alice, time_zone=LA, day_starts_at=4)
     grade(alice, cards[0], now=la(15, 22))  # 06:00 UTC on the 16th
     cells = stats.heatmap(alice, now=la(16, 12), prefs=prefs).cells

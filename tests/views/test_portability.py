@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Card, CardState, Deck, Note, ReviewLog
-from cards.study import queue
+from cards.study import grading
 from cards.study.scheduling import Rating
 
 NOTE = """# Lambda limits
@@ -30,7 +30,6 @@ def deck(db):
         "lambda", [NoteFile("limits.md", NOTE.encode()), NoteFile("draft.md", DRAFT.encode())]
     )
     Note.objects.filter(path="draft.md").update(published=False)
-    Card.objects.filter(note__path="draft.md").update(published=False)
     return Deck.objects.get(slug="lambda")
 
 
@@ -159,8 +158,8 @@ def test_csv_over_two_megabytes_is_refused(charlie_client, deck):
 
 @pytest.fixture
 def progress(deck, alice):
-    card = Card.objects.filter(published=True).order_by("pk").first()
-    queue.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
+    card = Card.objects.filter(Card.in_play()).order_by("pk").first()
+    grading.grade(alice, card_id=card.pk, version=0, rating=Rating.GOOD)
     return card
 
 
@@ -234,7 +233,7 @@ def test_delete_needs_the_username_typed(alice_client, alice, progress):
 
 
 def test_delete_removes_the_account_logs_out_and_says_so(client, alice, bob, progress):
-    queue.grade(bob, card_id=progress.pk, version=0, rating=Rating.EASY)
+    grading.grade(bob, card_id=progress.pk, version=0, rating=Rating.EASY)
     client.force_login(alice)
     response = client.post("/account/delete/", {"username": "alice"}, follow=True)
     assert "The account alice and all its data have been deleted." in response.content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Attempt, Card, CardState, StudySettings
 from cards.quiz import exams
-from cards.study.queue import grade
+from cards.study.grading import grade
 from cards.study.scheduling import Rating
 
 NOTE = """# Lambda limits
@@ -123,6 +123,22 @@ def test_an_answer_after_the_deadline_is_refused_and_the_exam_submitted(alice_cl
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and attempt.auto_submitted
     assert attempt.correct == 1, "the late answer does not count"
+
+
+def test_an_exam_whose_time_ran_out_unattended_is_scored_by_one_click(alice_client, deck):
+    attempt = start_quick(alice_client, deck)
+    post_answer(alice_client, attempt, 1, right_choice(attempt.questions[0]))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    question = alice_client.get(reverse("quiz_question", args=[attempt.pk, 2]))
+    assert question.url == reverse("quiz_results", args=[attempt.pk]), "no more answering"
+    page = alice_client.get(question.url).content.decode()
+    assert "Time is up" in page and "1 answer you saved" in page
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None, "reading a page submits nothing"
+    alice_client.post(reverse("quiz_submit", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted and attempt.correct == 1
+    assert "Results:" in alice_client.get(question.url).content.decode()
 
 
 def test_resume_keeps_answers_and_the_same_deadline(alice_client, deck):

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Card, CardState, ReviewLog, StudySettings
-from cards.study.queue import day_start, grade
+from cards.study.days import day_start
+from cards.study.grading import grade
 from cards.study.scheduling import Rating, State
 
 NOTE = (

@@ -310,3 +310,25 @@ def test_numeric_cards_accept_a_typed_answer_in_other_units(alice_client, db):
     assert "✓ Correct" in right.decode()
     wrong = alice_client.get(f"/study/deck/num/?card={card.pk}&show=1&typed=10+min").content
     assert "✗ You typed “10 min”" in wrong.decode()
+
+
+def test_a_deleted_decks_cards_leave_every_queue_and_the_dashboard(alice_client, deck):
+    from cards.content import authoring
+    from cards.models import Deck
+
+    authoring.delete_deck(Deck.objects.get(slug="d"))
+    page = alice_client.get("/study/").content.decode()
+    assert "Question number" not in page, "the all-decks queue serves none of its cards"
+    assert 'aria-label="0 new, 0 learning, 0 to review"' in page
+    first = Card.objects.order_by("pk").first()
+    alice_client.post("/study/", {"action": "grade", "card": first.pk, "version": 0, "rating": 3})
+    assert not ReviewLog.objects.exists(), "its cards cannot be graded either"
+    assert "Question number" not in alice_client.get("/").content.decode()
+
+
+def test_a_draft_notes_study_page_is_404_like_a_missing_one(alice_client, deck):
+    from cards.models import Note
+
+    Note.objects.filter(slug="n").update(published=False)
+    assert alice_client.get("/study/deck/d/note/n/").status_code == 404
+    assert alice_client.get("/study/deck/d/note/missing/").status_code == 404
