@@ -124,14 +124,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "studyapp.wsgi.application"
 ASGI_APPLICATION = "studyapp.asgi.application"
 
-SQLITE_PATH = BASE_DIR / "db.sqlite3"
 # Connections persist in each app-server process: opening one costs a request about 0.5 ms on
 # SQLite (the PRAGMAs below and Django's SQL functions) and a network handshake on PostgreSQL.
 # A connection broken meanwhile (a database restart) is noticed and replaced before use.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
-        default=f"sqlite:///{SQLITE_PATH}",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -182,8 +181,6 @@ STORAGES = {
     },
 }
 
-CONTENT_DIR = Path(os.environ.get("STUDYAPP_CONTENT_DIR", BASE_DIR / "content"))
-
 # Security: on unless DEBUG. A TLS-terminating proxy in front may turn the redirect off and
 # must then forward X-Forwarded-Proto (see README "Deploy").
 SECURE = not DEBUG
@@ -192,7 +189,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", SECURE)
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Preloading puts the domain in browsers' built-in HTTPS-only lists, which takes months to
+# undo: only when the operator asks for it.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and envbool("DJANGO_HSTS_PRELOAD", False)
+# Django's deploy check asks for preload (security.W021); here it is the operator's choice.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
 )

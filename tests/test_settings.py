@@ -93,3 +93,17 @@ def test_database_connections_persist_unless_told_otherwise(tmp_path):
     assert result.stdout.split() == ["0", "True"], result.stderr
     result = manage("check", DJANGO_DEBUG="1", DATABASE_URL=url, DJANGO_CONN_MAX_AGE="soon")
     assert "DJANGO_CONN_MAX_AGE must be a whole number" in result.stderr
+
+
+def test_hsts_preload_is_only_on_when_asked_for():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS > 0, s.SECURE_HSTS_PRELOAD)"
+    )
+    key = "k" * 50
+    default = manage("shell", "--no-imports", "-c", show, DJANGO_SECRET_KEY=key)
+    asked = manage(
+        "shell", "--no-imports", "-c", show, DJANGO_SECRET_KEY=key, DJANGO_HSTS_PRELOAD="1"
+    )
+    assert default.stdout.split() == ["True", "False"], default.stderr
+    assert asked.stdout.split() == ["True", "True"], asked.stderr

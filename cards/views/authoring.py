@@ -21,6 +21,7 @@ from cards.content.sync import ImportFailed
 from cards.content.text import plain
 from cards.models import Card, Deck, Note, NoteRevision, PendingUpload
 from cards.roles import instructor_required
+from cards.views.htmx import page_or_partial, wants_partial
 
 UPLOAD_TYPES = ".md,.markdown,.txt,.zip"
 NEW_NOTE_TEXT = "# New note\n\n- Term: definition\n"
@@ -277,7 +278,7 @@ def _preview(request, deck, note):
     form = PreviewForm(request.POST)
     form.is_valid()  # both fields are optional and free text: always valid
     text = form.cleaned_data.get("source", "")
-    if not request.htmx:
+    if not wants_partial(request):
         # Without JavaScript the Preview button lands here: show the whole editor instead.
         form_class = EditForm if note is not None else NewNoteForm
         data = request.POST.copy()
@@ -289,7 +290,7 @@ def _preview(request, deck, note):
         deck, path=path, text=_in_note_line_endings(note, text), note=note
     )
     context = {"deck": deck, "note": note, **_preview_context(preview)}
-    return TemplateResponse(request, "authoring/edit.html#preview", context)
+    return page_or_partial(request, "authoring/edit.html", "preview", context)
 
 
 @login_required

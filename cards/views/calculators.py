@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
@@ -26,6 +25,7 @@ from cards.calculators.facts import (
     rounded,
 )
 from cards.calculators.pricing import MAX_REQUESTS, check_limits, monthly_cost
+from cards.views.htmx import page_or_partial, wants_partial
 
 PRICING_DEFAULTS = {
     "requests": "3000000",
@@ -230,17 +230,14 @@ def embed_calculators(request, note_html: str) -> SafeString:
 
 
 def _stem(request) -> str:
-    match = TARGET.fullmatch(request.htmx.target or "") if request.htmx else None
+    match = TARGET.fullmatch(request.htmx.target or "") if wants_partial(request) else None
     return f"calc{int(match.group(1))}" if match else "calc0"
 
 
 def _respond(request, kind: str, context: dict):
-    template = f"calculators/{kind}.html"
-    if request.htmx:
-        # Just the result, plus the field errors as out-of-band swaps next to their fields.
-        context["oob_errors"] = True
-        template += f"#{kind}-result"
-    return TemplateResponse(request, template, context)
+    # A swap gets just the result, plus the field errors as out-of-band swaps by their fields.
+    context["oob_errors"] = wants_partial(request)
+    return page_or_partial(request, f"calculators/{kind}.html", f"{kind}-result", context)
 
 
 def _pricing_data(params: QueryDict) -> dict:

@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from cards.models import Asset, Card, CardState, Deck, Note, NoteLink
@@ -130,10 +132,24 @@ def note_cards(request, deck_slug, note_slug):
 @require_GET
 @login_required
 def asset(request, deck_slug, path):
-    item = get_object_or_404(Asset, deck__slug=deck_slug, path=path)
-    response = HttpResponse(bytes(item.data), content_type=item.content_type)
-    # An SVG opened directly could run script on our origin: sandbox whatever we serve.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    """An image a note embeds, for whoever may read a note that shows it (so not a draft's to
+    a student, nor a removed deck's); 304 when the browser's copy is current."""
+    item = get_object_or_404(
+        Asset.objects.defer("data"), deck__slug=deck_slug, deck__removed_at__isnull=True, path=path
+    )
+    src = f'src="{escape(reverse("asset", args=[deck_slug, item.path]))}"'
+    if not live_notes(request.user).filter(deck_id=item.deck_id, html__contains=src).exists():
+        raise Http404("No note you can read shows this image.")
+    etag = f'"{item.content_hash}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(Asset.objects.get(pk=item.pk).data))
+        response["Content-Type"] = item.content_type
+        # An SVG opened directly could run script on our origin: sandbox whatever we serve.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
     response["Cache-Control"] = "private, max-age=3600"
-    response["ETag"] = f'"{item.content_hash}"'
+    response["ETag"] = etag
     return response

@@ -179,3 +179,13 @@ def test_note_page_shows_embedded_calculators_prefilled(alice_client):
     assert len(re.findall(r'id="(calc\d-result)"', html)) == len(
         set(re.findall(r'id="(calc\d-result)"', html))
     ), "two embeds never share an id"
+
+
+def test_a_history_restore_gets_the_whole_page_and_answers_vary_on_htmx(alice_client):
+    url = "/calculators/pricing/?requests=5000000&duration_ms=200&memory_mb=512"
+    fragment = alice_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calc0-result")
+    restored = alice_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" not in fragment.content.decode(), "a swap gets the result only"
+    assert "<html" in restored.content.decode(), "the Back button after a cache miss: a page"
+    for response in (fragment, restored, alice_client.get(url)):
+        assert "HX-Request" in response["Vary"]

@@ -1,10 +1,12 @@
 """Deck list, deck page, note page, card list and images."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cards.content.sync import NoteFile, import_deck
-from cards.models import Card, Note
+from cards.models import Card, Deck, Note
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
@@ -67,6 +69,28 @@ def test_asset_is_served_with_its_type_and_a_sandbox(alice_client, deck):
     assert response["Content-Type"] == "image/png"
     assert "sandbox" in response["Content-Security-Policy"]
     assert response.content == PNG
+
+
+def test_an_unchanged_asset_answers_304(alice_client, deck):
+    url = reverse("asset", args=["lambda", "images/diagram.png"])
+    etag = alice_client.get(url)["ETag"]
+    again = alice_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+
+
+def test_an_asset_only_a_draft_shows_or_of_a_removed_deck_is_404_to_students(
+    alice_client, charlie, deck
+):
+    charlie_client = Client()
+    charlie_client.force_login(charlie)
+    url = reverse("asset", args=["lambda", "images/diagram.png"])
+    Note.objects.filter(slug="limits").update(published=False)
+    assert alice_client.get(url).status_code == 404, "only a draft shows it"
+    assert charlie_client.get(url).status_code == 200, "the instructor sees drafts"
+    Note.objects.filter(slug="limits").update(published=True)
+    Deck.objects.filter(slug="lambda").update(removed_at=timezone.now())
+    assert alice_client.get(url).status_code == 404
+    assert charlie_client.get(url).status_code == 404
 
 
 def test_card_list_shows_what_each_line_produced_with_a_link_to_it(alice_client, deck):
