@@ -22,7 +22,7 @@ from cards.content.text import (
     sentences,
     words,
 )
-from cards.content.tree import Bullet, BulletList, NoteTree, Paragraph, Question, Table
+from cards.content.tree import Bullet, BulletList, MultilineCard, NoteTree, Paragraph, Table
 
 KINDS = ("basic", "reversed", "cloze", "definition", "list", "table", "numeric")
 
@@ -256,7 +256,7 @@ class _Extractor:
             return Extraction([], [])
         for block in tree.blocks:
             path = _plain_path(block.heading_path)
-            if isinstance(block, Question):
+            if isinstance(block, MultilineCard):
                 self._question(block, path)
             elif isinstance(block, Paragraph):
                 self._paragraph(block, path)
@@ -302,7 +302,7 @@ class _Extractor:
 
     # Explicit cards
 
-    def _question(self, block: Question, path: tuple[str, ...]) -> None:
+    def _question(self, block: MultilineCard, path: tuple[str, ...]) -> None:
         if not self.explicit or not block.question or not block.answer:
             return
         front = "\n".join(text for _, text in block.question)

@@ -28,7 +28,7 @@ from cards.calculators.facts import (
 from cards.calculators.units import COMPUTE, COUNT, DATA, MONEY, TIME, Quantity, parse_quantity
 from cards.content.source import Issue
 from cards.content.text import hide_literal_numbers, plain, sentences
-from cards.content.tree import BulletList, Heading, NoteTree, Paragraph, Question, Table
+from cards.content.tree import BulletList, Heading, MultilineCard, NoteTree, Paragraph, Table
 
 # --- What a claim looks like: the claims files ------------------------------------------------
 
@@ -259,7 +259,7 @@ def _units(tree: NoteTree, claims: Claims) -> Iterator[_Sentence]:
             header = [_words(cell) for cell in block.header]
             for line, cells in block.rows:
                 yield from _table_row([_words(cell) for cell in cells], header, line)
-        elif isinstance(block, Question):
+        elif isinstance(block, MultilineCard):
             question = " ".join(_words(text) for _, text in block.question)
             answer = " ".join(_words(text) for _, text in block.answer)
             if question and answer:

@@ -279,7 +279,7 @@ class Table:
 
 
 @dataclass
-class Question:
+class MultilineCard:
     """An Obsidian spaced-repetition card: question lines, a `?` or `??` line, answer lines."""
 
     question: list[tuple[int, str]]
@@ -313,7 +313,7 @@ class Callout:
     heading_path: tuple[str, ...]
 
 
-Block = Heading | Paragraph | BulletList | Table | Question
+Block = Heading | Paragraph | BulletList | Table | MultilineCard
 
 
 @dataclass
@@ -463,9 +463,9 @@ class _Parser:
         line = self._line(index)
         return line.item if line is not None else None
 
-    def _find_questions(self) -> dict[int, tuple[int, Question]]:
+    def _find_questions(self) -> dict[int, tuple[int, MultilineCard]]:
         """Obsidian spaced-repetition multi-line cards: question, a `?` or `??` line, answer."""
-        found: dict[int, tuple[int, Question]] = {}
+        found: dict[int, tuple[int, MultilineCard]] = {}
         taken_until = -1
         for index, line in enumerate(self.lines):
             marker = line.strip()
@@ -485,7 +485,7 @@ class _Parser:
                 self.warnings.append(Issue(self.number(index), "`?` has no question above it"))
             elif not answer:
                 self.warnings.append(Issue(self.number(index), "`?` has no answer below it"))
-            block = Question(question, answer, marker == "??", ())
+            block = MultilineCard(question, answer, marker == "??", ())
             found[start] = (end, block)
             taken_until = end
         return found

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cards.calculators.facts import Facts, format_fact, format_number, format_usd, load_facts
-from cards.calculators.pricing import PricingResult, check_limits, monthly_cost
+from cards.calculators.limits import check_limits
+from cards.calculators.pricing import PricingResult, monthly_cost
 from cards.quiz.drafts import Option, QuestionDraft
 
 CENT = Decimal("0.01")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cards.models import Answer, Attempt, Card, CardState, Note, Question
-from cards.quiz import generate
+from cards.quiz import generate, scoring
 from cards.quiz.calculator_questions import limits_questions, pricing_questions
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
 from cards.study.queue import settings_for
@@ -215,8 +215,8 @@ def check(question: QuestionDraft, given: list[str]) -> bool:
     if not given or not any(str(g).strip() for g in given):
         return False
     if question.kind == "numeric":
-        return generate.check_answer(question, given[0])
-    return generate.check_answer(question, list(given))
+        return scoring.check_answer(question, given[0])
+    return scoring.check_answer(question, list(given))
 
 
 def submit(attempt: Attempt, *, now=None, auto: bool = False) -> Attempt:
@@ -238,7 +238,7 @@ def submit(attempt: Attempt, *, now=None, auto: bool = False) -> Attempt:
         total = len(questions)
         locked.correct = sum(1 for a in Answer.objects.filter(attempt=locked) if a.correct)
         locked.percent = round(100 * locked.correct / total, 1) if total else 0.0
-        locked.passed = locked.percent >= generate.PASS_MARK
+        locked.passed = scoring.passes(locked.correct, total)
         locked.submitted_at = now
         locked.auto_submitted = auto
         locked.save()

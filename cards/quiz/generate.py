@@ -1,4 +1,4 @@
-"""Exam-practice questions made from a deck's cards, answer checking and scoring by topic.
+"""Exam-practice questions made from a deck's cards.
 
 Pure: never imports Django and never uses the global random; the same cards and seed always give
 the same questions, options and option order.
@@ -9,14 +9,13 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from cards.calculators.units import (
     MONEY,
     PERCENT,
     Quantity,
-    check_typed_answer,
     equivalent,
     format_quantity,
     parse_quantity,
@@ -25,7 +24,6 @@ from cards.content.extract import PATH_SEPARATOR
 from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
 
-PASS_MARK = 72  # percent; AWS associate exams pass at 720 of 1000
 DISTRACTORS = 3
 MAX_OPTION_CHARS = 200  # a longer option is a paragraph, not something to pick
 NUMBER_WORDS = {2: "TWO", 3: "THREE"}
@@ -38,23 +36,6 @@ LIST_FRONT = re.compile(r"^(.*?):\s*name (?:the|all) \d+(?: items)?(?: in order)
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 NUMBER_START = (*"0123456789$.+-", "us$", "US$", "USD", "usd")
 NUMBER_IN_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
-    correct: int
-    total: int
-    percent: int
-
-
-@dataclass(frozen=True)
-class Score:
-    correct: int
-    total: int
-    percent: int  # rounded down, so a shown "71%" never passes
-    passed: bool
-    by_topic: list[TopicScore] = field(default_factory=list)
 
 
 def topic_for(note_title: str, heading_path: Iterable[str]) -> str:
@@ -584,56 +565,3 @@ def generate_questions(
             take(draft)
     rng.shuffle(result)
     return result
-
-
-# Answers and scores
-
-
-def _chosen(given: list[str] | str) -> set[int] | None:
-    values = [given] if isinstance(given, str) else list(given)
-    chosen = set()
-    for value in values:
-        text = str(value).strip()
-        if not text.isdigit():
-            return None
-        chosen.add(int(text))
-    return chosen
-
-
-def check_answer(question: QuestionDraft, given: list[str] | str) -> bool:
-    """Options are answered by index as strings ("0", "2"); a numeric question by the typed
-    value, units understood ("15 min" for "900 seconds"). Anything else is wrong, never an error.
-    """
-    if question.kind == "numeric":
-        typed = given if isinstance(given, str) else (given[0] if given else "")
-        return check_typed_answer(str(typed), question.answer)
-    chosen = _chosen(given)
-    correct = {number for number, option in enumerate(question.options) if option.correct}
-    return bool(chosen) and chosen == correct
-
-
-def _percent(correct: int, total: int) -> int:
-    return correct * 100 // total if total else 0
-
-
-def score(questions: list[QuestionDraft], answers: dict[str, list[str] | str]) -> Score:
-    """The result of an attempt; `answers` maps question keys to what was given."""
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    correct = 0
-    for question in questions:
-        given = answers.get(question.key)
-        right = given is not None and check_answer(question, given)
-        correct += right
-        tally[question.topic][0] += right
-        tally[question.topic][1] += 1
-    total = len(questions)
-    return Score(
-        correct=correct,
-        total=total,
-        percent=_percent(correct, total),
-        passed=total > 0 and correct * 100 >= PASS_MARK * total,
-        by_topic=[
-            TopicScore(topic, right, asked, _percent(right, asked))
-            for topic, (right, asked) in sorted(tally.items())
-        ],
-    )

@@ -24,7 +24,8 @@ from cards.calculators.facts import (
     load_facts,
     rounded,
 )
-from cards.calculators.pricing import MAX_REQUESTS, check_limits, monthly_cost
+from cards.calculators.limits import check_limits
+from cards.calculators.pricing import MAX_REQUESTS, monthly_cost
 from cards.views.htmx import page_or_partial, wants_partial
 
 PRICING_DEFAULTS = {

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cards.models import Attempt, CardState, Deck, ReviewLog
 from cards.portability import personal_data
 from cards.portability.anki import write_apkg
+from cards.portability.deck_csv import MAX_CSV_BYTES, CsvError, import_csv, write_deck_csv
 from cards.roles import instructor_required, is_instructor
 
 
@@ -35,7 +36,7 @@ class UploadForm(forms.Form):
 
 
 class CsvUploadForm(UploadForm):
-    max_bytes = personal_data.MAX_CSV_BYTES
+    max_bytes = MAX_CSV_BYTES
     file = forms.FileField(
         label="CSV file",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
@@ -96,7 +97,7 @@ def deck_csv(request, deck_slug):
     deck = _get_deck(deck_slug)
     text = io.StringIO()
     text.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    personal_data.write_deck_csv(deck, text, include_drafts=is_instructor(request.user))
+    write_deck_csv(deck, text, include_drafts=is_instructor(request.user))
     response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     return _attachment(response, f"{deck.slug}-cards.csv")
 
@@ -110,8 +111,8 @@ def deck_import_csv(request, deck_slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = personal_data.import_csv(deck.slug, upload.name, upload.read())
-        except personal_data.CsvError as exc:
+            report = import_csv(deck.slug, upload.name, upload.read())
+        except CsvError as exc:
             form.add_error("file", str(exc))
         else:
             form = CsvUploadForm()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cards.content.markdown import render_fragment
 from cards.models import Attempt, Deck
-from cards.quiz import exams, generate
+from cards.quiz import exams, scoring
 
 SEED = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -78,7 +78,7 @@ def _sparkline(percents: list[float]) -> dict | None:
     points = " ".join(
         f"{i * step:.1f},{height - p / 100 * height:.1f}" for i, p in enumerate(percents)
     )
-    pass_y = height - generate.PASS_MARK / 100 * height
+    pass_y = height - scoring.PASS_MARK / 100 * height
     return {"points": points, "width": width, "height": height, "pass_y": f"{pass_y:.1f}"}
 
 
@@ -109,7 +109,7 @@ def home(request):
             "open_attempts": open_attempts,
             "finished": finished,
             "trend": trend,
-            "pass_mark": generate.PASS_MARK,
+            "pass_mark": scoring.PASS_MARK,
         },
     )
 
@@ -323,7 +323,7 @@ def results(request, attempt_id):
             "attempt": attempt,
             "items": items,
             "topics": exams.topic_table(attempt),
-            "pass_mark": generate.PASS_MARK,
+            "pass_mark": scoring.PASS_MARK,
             "wrong": sum(1 for item in items if not item["correct"]),
         },
     )

@@ -1,6 +1,6 @@
 from cards.content.tree import parse_note
 from cards.quiz.authored import parse_questions
-from cards.quiz.generate import check_answer
+from cards.quiz.scoring import check_answer
 
 NOTE = """# Lambda integrations
 ## Event sources

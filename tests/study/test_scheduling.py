@@ -1,6 +1,4 @@
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -284,9 +282,3 @@ def test_steps_are_read_in_anki_notation_and_written_back_the_same():
 def test_bad_steps_are_refused_with_a_reason(text):
     with pytest.raises(ValueError, match="step"):
         parse_steps(text)
-
-
-def test_the_adapter_never_imports_django():
-    code = "import sys, cards.study.scheduling; sys.exit('django' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
-    assert result.returncode == 0, "cards.study.scheduling must stay pure (no Django)"

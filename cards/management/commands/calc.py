@@ -13,7 +13,8 @@ from cards.calculators.facts import (
     load_facts,
     rounded,
 )
-from cards.calculators.pricing import ARCHITECTURES, check_limits, monthly_cost
+from cards.calculators.limits import check_limits
+from cards.calculators.pricing import ARCHITECTURES, monthly_cost
 
 LIMIT_OPTIONS = {
     "memory_mb": ("M", "memory in MB"),
