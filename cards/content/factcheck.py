@@ -47,10 +47,11 @@ class _Claim:
     key: str  # the fact it is checked against
     says: str  # how the warning words the claim: 'says {says} "600 seconds"'
     dimension: str
-    subject: str  # regex that must occur in the figure's context
-    qualifier: str = _MAX  # regex that must occur just before the figure (or in its label)
+    subject: re.Pattern  # must occur in the figure's context
+    qualifier: re.Pattern  # must occur just before the figure (or in its label)
+    own_qualifier: bool  # the qualifier is the claim's own, not the maximum words
     label_ok: bool = False  # "Subject: 50 MB" states the limit even without a qualifier
-    exclude: str = ""  # regex that, anywhere in the clause, means another figure
+    exclude: re.Pattern | None = None  # anywhere in the clause, means another figure
     range_min: str = ""  # fact key: "from <this> to N" states the maximum as N
 
 
@@ -115,10 +116,11 @@ def _load_claims(signature: tuple) -> Claims:
                         key=item["fact"],
                         says=item["says"],
                         dimension=DIMENSIONS[item["dimension"]],
-                        subject=item["subject"],
-                        qualifier=item.get("qualifier", _MAX),
+                        subject=_pattern(item["subject"]),
+                        qualifier=_pattern(item.get("qualifier", _MAX)),
+                        own_qualifier="qualifier" in item,
                         label_ok=bool(item.get("label_ok", False)),
-                        exclude=item.get("exclude", ""),
+                        exclude=_pattern(item["exclude"]) if item.get("exclude") else None,
                         range_min=item.get("range_min", ""),
                     )
                 )
@@ -205,6 +207,10 @@ _NOUN = re.compile(r"^\s*([A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*)?)")
 _UNIT_CASE = re.compile(rf"^(?:{_UNIT})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SEPARATOR = re.compile(r"(?<!:):{2,3}(?!:)")  # a `Front::Back` card's separator
+_LIMIT_AFTER = re.compile(
+    r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
 
 
 # --- Reading the note: the places a figure may be claimed -------------------------------------
@@ -242,23 +248,29 @@ def _units(tree: NoteTree, claims: Claims) -> Iterator[_Sentence]:
         if any(claims.skip_headings.search(heading) for heading in path):
             continue
         heading = path[-1] if path else ""
+        # A piece with no digit states no figure: it is only read as the context of others.
         if isinstance(block, Heading):
-            yield _Sentence(_words(block.text), ((0, block.line),), heading="")
+            if _DIGIT.search(block.text):
+                yield _Sentence(_words(block.text), ((0, block.line),), heading="")
         elif isinstance(block, Paragraph):
-            yield from _prose(block.lines, heading)
+            if any(_DIGIT.search(text) for _, text in block.lines):
+                yield from _prose(block.lines, heading)
         elif isinstance(block, BulletList):
             # A nested bullet is read under its parent: "- Timeout" then "  - at most 900 s".
             pending = [(item, heading) for item in block.items]
             while pending:
                 item, context = pending.pop(0)
-                yield from _prose([(item.line, item.text)], context)
-                parent = _words(item.text).rstrip(":")
-                below = f"{context} {parent}".strip() if len(parent.split()) <= 6 else context
-                pending[:0] = [(child, below) for child in item.children]
+                if _DIGIT.search(item.text):
+                    yield from _prose([(item.line, item.text)], context)
+                if item.children:
+                    parent = _words(item.text).rstrip(":")
+                    below = f"{context} {parent}".strip() if len(parent.split()) <= 6 else context
+                    pending[:0] = [(child, below) for child in item.children]
         elif isinstance(block, Table):
             header = [_words(cell) for cell in block.header]
             for line, cells in block.rows:
-                yield from _table_row([_words(cell) for cell in cells], header, line)
+                if any(_DIGIT.search(cell) for cell in cells):
+                    yield from _table_row([_words(cell) for cell in cells], header, line)
         elif isinstance(block, MultilineCard):
             question = " ".join(_words(text) for _, text in block.question)
             answer = " ".join(_words(text) for _, text in block.answer)
@@ -414,9 +426,22 @@ class _Checker:
     def sentence(self, sentence: _Sentence) -> Iterator[tuple[int, str]]:
         text = sentence.text
         figures = _figures(text)
+        if not figures:
+            return
         label_match = re.match(r"^([^:]{1,80}):\s", text)
         label_text = label_match.group(1) if label_match else ""
         topic = " ".join(part for part in (sentence.heading, label_text, sentence.headers) if part)
+        # What no part of the sentence mentions, no figure of it is about.
+        whole = f"{topic} {text}"
+        dimensions = {figure.quantity.dimension for figure in figures}
+        claims = [
+            claim
+            for claim in self.claims.limits
+            if claim.dimension in dimensions
+            and claim.key in self.facts
+            and claim.subject.search(whole)
+        ]
+        others = self.about_other(f"{text} {sentence.headers}")
         for index, figure in enumerate(figures):
             clause_start, clause_end = _clause_bounds(text, figure.start)
             clause = text[clause_start:clause_end]
@@ -431,6 +456,8 @@ class _Checker:
             if following is not None and following.start - figure.end < len(raw_tail):
                 tail = raw_tail[: following.start - figure.end]
 
+            if others and self.about_other(f"{clause} {sentence.headers}"):
+                continue
             if figure.quantity.dimension == MONEY:
                 yield from self.price(figure, lead, raw_tail, clause, topic, sentence)
                 continue
@@ -445,8 +472,6 @@ class _Checker:
                 continue  # "per 1 million requests": a denominator, not a claim
             if _ARITHMETIC_BEFORE.search(lead) or _ARITHMETIC_AFTER.match(text[figure.end :]):
                 continue
-            if self.about_other(f"{clause} {sentence.headers}"):
-                continue
             if following is not None and following.quantity.dimension == figure.quantity.dimension:
                 between = text[figure.end : following.start]
                 if _RANGE_JOIN.match(between):
@@ -457,17 +482,17 @@ class _Checker:
             if previous is not None and _RANGE_JOIN.match(text[previous.end : figure.start]):
                 range_start = previous
             yield from self.limit(
-                figure, lead, tail, clause, context, topic, label, range_start, text
+                claims, figure, lead, tail, clause, context, topic, label, range_start, text
             )
 
-    def limit(self, figure, lead, tail, clause, context, topic, label, range_start, text):
+    def limit(self, claims, figure, lead, tail, clause, context, topic, label, range_start, text):
         facts = self.facts
         near = " ".join(lead.split()[-6:])
         verdicts: list[tuple[_Claim, Fact, bool]] = []
-        for claim in self.claims.limits:
-            if claim.key not in facts or claim.dimension != figure.quantity.dimension:
+        for claim in claims:
+            if claim.dimension != figure.quantity.dimension:
                 continue
-            if claim.exclude and re.search(claim.exclude, clause, re.IGNORECASE):
+            if claim.exclude and claim.exclude.search(clause):
                 continue
             fact = facts.get(claim.key)
             if range_start is not None:
@@ -476,21 +501,17 @@ class _Checker:
                 if not _same(range_start.quantity, facts.get(claim.range_min)):
                     continue
                 before = text[: range_start.start]
-                if not re.search(claim.subject, f"{context} {before}", re.IGNORECASE):
+                if not claim.subject.search(f"{context} {before}"):
                     continue
             else:
-                if not re.search(claim.subject, context, re.IGNORECASE):
+                if not claim.subject.search(context):
                     continue
-                qualified = re.search(claim.qualifier, near, re.IGNORECASE) or re.match(
-                    r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b",
-                    tail,
-                    re.IGNORECASE,
-                )
-                if not qualified and claim.qualifier is not _MAX:
+                qualified = claim.qualifier.search(near) or _LIMIT_AFTER.match(tail)
+                if not qualified and claim.own_qualifier:
                     # "1,000 per Region by default": the words that make it this fact may follow.
-                    qualified = re.search(claim.qualifier, tail, re.IGNORECASE)
+                    qualified = claim.qualifier.search(tail)
                 if not qualified and label:
-                    qualified = claim.label_ok or re.search(claim.qualifier, topic, re.IGNORECASE)
+                    qualified = claim.label_ok or claim.qualifier.search(topic)
                 if not qualified:
                     continue
             same = _same(figure.quantity, fact)
@@ -520,8 +541,6 @@ class _Checker:
         stated = figure.quantity.value
         written = figure.written.strip()
         context = f"{topic} {clause}"
-        if self.about_other(f"{clause} {sentence.headers}"):
-            return
         near = " ".join(lead.split()[-4:])
         per_gb_second = _PER_GB_SECOND.match(raw_tail)
         unit_in_header = _PER_GB_SECOND_ANYWHERE.search(f"{lead} {sentence.headers}")
@@ -567,7 +586,7 @@ class _Checker:
 
     def gb_seconds_for_dollars(self, figure, raw_tail, clause, topic):
         match = _FOR_DOLLARS.match(raw_tail)
-        if match is None or self.about_other(clause):
+        if match is None:
             return None
         claimed = f"{figure.written}{match.group(0)}".strip()
         return self.derived_price(
