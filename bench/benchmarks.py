@@ -270,7 +270,10 @@ def measure_review_round_trip(user, deck, requests: int = 200) -> dict:
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
         "target_median_ms": 5.0,
-        "queries_per_review": max(queries),
+        # A review of a studied card; the first review of a session also stores the new-card
+        # cursor (3 more: its insert in a transaction of its own).
+        "queries_per_review": statistics.median(queries),
+        "queries_per_review_max": max(queries),
     }
 
 
