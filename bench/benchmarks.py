@@ -5,7 +5,14 @@ import statistics
 import tempfile
 import time
 
-ALL = ["django_startup", "import_notes", "review_round_trip", "exam_generation", "load"]
+ALL = [
+    "django_startup",
+    "import_notes",
+    "pathological_notes",
+    "review_round_trip",
+    "exam_generation",
+    "load",
+]
 
 
 def _setup_django(db_path: str) -> None:
@@ -111,6 +118,36 @@ def import_notes() -> dict:
         "first_report": {"notes": dict(first.notes), "cards": dict(first.cards)},
         "second_report": {"notes": dict(second.notes), "cards": dict(second.cards)},
     }
+
+
+# Notes built to make a parser or a regex go quadratic: each must be read, rendered, turned into
+# cards and fact-checked in well under a second (the tests check they come out whole).
+PATHOLOGICAL = {
+    "nested_500_levels": "\n".join("  " * depth + "- nested item" for depth in range(500)),
+    "list_600_levels": "\n".join("  " * depth + "- x" for depth in range(600)),
+    "words_50k_one_line": "word " * 50_000,
+    "open_cloze_20k": "{{c1::" * 20_000,
+    "separators_20k": "x::" * 20_000,
+    "open_wikilinks_20k": "[[" * 20_000,
+    "open_wikilinks_24kb_line": "[[" * 12_000,
+    "open_embeds_100k": "![[" * 100_000,
+    "brackets_20k_then_5k_lines": "[[" * 20_000 + "\n" + "[\n" * 5_000,
+    "brackets_then_parens_50k": "[" * 50_000 + "(" * 50_000,
+    "highlights_20k": "==a " * 20_000,
+    "question_marks_2k_lines": "?\n" * 2_000,
+}
+
+
+def pathological_notes() -> dict:
+    """Seconds to process each pathological note (read, tree, page, cards, fact check)."""
+    from cards.content.pipeline import process_note
+
+    seconds = {}
+    for name, text in PATHOLOGICAL.items():
+        started = time.perf_counter()
+        process_note(text, path=f"{name}.md")
+        seconds[name] = round(time.perf_counter() - started, 3)
+    return {"seconds": seconds, "worst_s": max(seconds.values()), "target_worst_s": 1.0}
 
 
 def review_round_trip() -> dict:

@@ -1,6 +1,5 @@
 import random
 import string
-import time
 
 import pytest
 
@@ -612,13 +611,14 @@ def test_random_text_never_raises():
         "?\n" * 2_000,
     ],
 )
-def test_deep_nesting_and_huge_lines_stay_fast(text):
-    started = time.perf_counter()
-    extract(text)
-    assert time.perf_counter() - started < 1.0, "extraction must stay roughly linear"
+def test_deep_nesting_and_huge_lines_are_read_to_the_end(text):
+    # How long they take is measured by `make bench` (pathological_notes), not here.
+    result = extract(text)
+    assert all(card.kind in KINDS for card in result.cards)
+    assert all(card.front and card.back for card in result.cards)
 
 
-def test_two_hundred_line_note_extracts_in_a_few_milliseconds():
+def test_a_two_hundred_line_note_makes_the_cards_of_each_section():
     section = (
         "## Limits {n}\n\n- Timeout: 900 seconds\n- Handler - the entry point of a function\n"
         "- The default memory is ==128 MB== for new functions.\n- Layers::5 per function\n\n"
@@ -627,12 +627,10 @@ def test_two_hundred_line_note_extracts_in_a_few_milliseconds():
     )
     note = "".join(section.format(n=n) for n in range(12))
     assert 180 <= note.count("\n") <= 240
-    extract(note)
-    started = time.perf_counter()
-    for _ in range(20):
-        extract(note)
-    per_note = (time.perf_counter() - started) / 20
-    assert per_note < 0.01, f"{per_note * 1000:.1f} ms for a 200-line note"
+    found = cards(note)
+    per_section = {path[-1] for card in found for path in [card.heading_path]}
+    assert per_section == {f"Limits {n}" for n in range(12)}
+    assert len(found) == 12 * len(cards(section.format(n=0))), "every section the same cards"
 
 
 def test_authored_question_callouts_make_no_cards():

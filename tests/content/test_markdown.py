@@ -1,5 +1,4 @@
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -465,18 +464,15 @@ def test_mis_encoded_text_is_kept_as_written():
     assert "â†’" in render_note("A â†’ B\n").html
 
 
-def test_pathological_brackets_render_quickly():
-    start = time.perf_counter()
+def test_pathological_brackets_render_and_are_all_shown():
+    # How long such notes take is measured by `make bench` (pathological_notes), not here.
     html = render_note("[[" * 20000 + "\n" + "[\n" * 5000).html
-    assert time.perf_counter() - start < 5, "Python-Markdown's bracket scan went quadratic"
     assert html.count("[") == 45000, "the brackets are still shown"
 
 
-def test_pathological_cloze_and_nesting_render_quickly():
-    start = time.perf_counter()
-    render_note("{{c1::" * 3000 + "\n")
+def test_pathological_cloze_and_nesting_render_and_are_all_shown():
+    assert "{{c1::" * 3000 in render_note("{{c1::" * 3000 + "\n").html
     rendered = render_note("\n".join("  " * depth + "- x" for depth in range(600)))
-    assert time.perf_counter() - start < 5, "a regex or the list parser went super-linear"
     assert rendered.html.count("<li>") == 600, "every item is still shown"
 
 
