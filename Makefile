@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run setup serve test lint format bench browser clean
+.PHONY: run setup serve test lint format bench quality browser clean
 
 # Setup steps print to stderr only, so `make bench` prints nothing but its JSON on stdout.
 $(VENV)/bin/python:
@@ -79,6 +79,10 @@ format: $(VENV)/.dev
 ## bench: print one JSON object of figures
 bench: $(VENV)/.dev
 	@$(PY) bench/run.py
+
+# The cards of the labelled corpus (quality/corpus) and of content/ judged by QUALITY.md.
+quality: $(VENV)/.dev
+	@$(PY) quality/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
