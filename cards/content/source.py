@@ -18,6 +18,29 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MOJIBAKE = re.compile(r"â€[\x80-\xbf™œ\x9d“”˜¦¢¡]|â†[\x80-\xbf’“”’]|Ã[\x80-\xbf¡-¿]|Â[\xa0-\xbf]")
 
 
+# A UTF-8 character read as Windows-1252: its lead byte, then the continuation bytes as
+# Windows-1252 shows them.
+_CONTINUATION = "".join(
+    bytes([byte]).decode("cp1252", errors="ignore") for byte in range(0x80, 0xC0)
+)
+MOJIBAKE_RUN = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}")
+
+
+def repair_mojibake(text: str) -> str:
+    """ "youâ€™re" -> "you’re": each UTF-8 character that was read as Windows-1252 is decoded
+    again. A run that does not decode is left as written."""
+    if not MOJIBAKE.search(text):
+        return text
+
+    def repaired(match: re.Match) -> str:
+        try:
+            return match.group(0).encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return match.group(0)
+
+    return MOJIBAKE_RUN.sub(repaired, text)
+
+
 class SourceError(ValueError):
     """The file cannot be a note: binary, too large or empty of text."""
 

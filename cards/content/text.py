@@ -14,6 +14,16 @@ ABBREVIATIONS = frozenset(
     | {"max", "min", "sec"}
 )
 
+# The past is no fact to learn or check: "used to be 100 ms", "older exams say 256 KB",
+# "raised from 75 GB".
+HISTORY = re.compile(
+    r"\b(?:older|old|used to|was|were|previously|formerly|originally|deprecated|legacy"
+    r"|no longer|in the past|had been|before (?:that|then|\w+ )?(?:19|20)\d\d|before that"
+    r"|until (?:\w+ )?(?:19|20)\d\d)\b"
+    r"|\b(?:raised|increased|lowered|reduced|changed|doubled|went)\b[^.;]*\bfrom\b",
+    re.IGNORECASE,
+)
+
 MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
 MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")

@@ -39,3 +39,4 @@ class CardInfo:
     sibling_group: str = ""
     source_url: str = ""
     extra: dict = field(default_factory=dict)
+    identity: str = ""  # a table cell's "row | column", normalised

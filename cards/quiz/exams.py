@@ -43,6 +43,7 @@ def deck_cards(deck) -> list[CardInfo]:
     }
     rows = (
         Card.objects.filter(Card.in_play(), deck=deck)
+        .filter(fact_check__isnull=True)  # a card the facts file contradicts is never a key
         .order_by("pk")
         .values_list(
             "pk",
@@ -55,6 +56,7 @@ def deck_cards(deck) -> list[CardInfo]:
             "sibling_group",
             "note_id",
             "line",
+            "identity",
         )
     )
     return [
@@ -68,6 +70,7 @@ def deck_cards(deck) -> list[CardInfo]:
             note_title=row[6],
             sibling_group=row[7],
             source_url=f"{note_urls[row[8]]}#L{row[9]}",
+            identity=row[10],
         )
         for row in rows
     ]

@@ -31,7 +31,7 @@ NUMBER_WORDS = {2: "TWO", 3: "THREE"}
 NEIGHBOURS = tuple(Decimal(f) for f in ("2", "0.5", "10", "0.1", "3", "4", "5", "0.25", "1.5"))
 MAX_NEIGHBOUR_RATIO = 100  # deck values further than this from the answer are no temptation
 
-BOLD_TERM = re.compile(r"\*\*([^*\n]+)\*\*\s*$")
+BOLD_TERM = re.compile(r"\*\*([^*\n]+)\*\*\??\s*$")
 LIST_FRONT = re.compile(r"^(.*?):\s*name (?:the|all) \d+(?: items)?(?: in order)?\s*$", re.S)
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 NUMBER_START = (*"0123456789$.+-", "us$", "US$", "USD", "usd")
@@ -332,10 +332,13 @@ def _numeric_entry(card, index, rng):
 
 
 def _stem(card: CardInfo) -> str:
-    if card.kind == "table":
-        row, column = (plain(part) for part in _segments(card)[-2:])
-        return f"{_context(card, 2)}: for **{row}**, what is **{column}**?"
-    return card.front
+    return card.front  # every front names its subject and asks (QUALITY.md, rule 1)
+
+
+def _cell(card: CardInfo) -> tuple[str, str]:
+    """A table cell's row and column (normalised), from its identity "row | column"."""
+    row, _, column = card.identity.rpartition(" | ")
+    return row, column
 
 
 def _term_choice(card, index, rng):
@@ -368,11 +371,11 @@ def _definition_true_false(card, index, rng):
 
 
 def _cell_siblings(card: CardInfo, index: _Index) -> list[CardInfo]:
-    column = _segments(card)[-1]
+    row, column = _cell(card)
     return [
         other
         for other in index.siblings(card, ("table",))
-        if _segments(other)[-1] == column and _segments(other)[-2] != _segments(card)[-2]
+        if _cell(other)[1] == column and _cell(other)[0] != row
     ]
 
 
@@ -390,10 +393,9 @@ def _cell_true_false(card, index, rng):
     ]
     if not others:
         return None
-    row, column = (plain(part) for part in _segments(card)[-2:])
     true = rng.random() < 0.5
     shown = card.back if true else others[0].back
-    stem = f"True or false? In {_context(card, 2)}, for **{row}**, **{column}** is: {shown}"
+    stem = f"True or false? {card.front.rstrip('?')}: {shown}"
     verdict = "True." if true else "False."
     return _true_false(card, "true-false", stem, true, f"{verdict} {_explanation(card)}")
 

@@ -38,7 +38,7 @@ def test_front_back_line_makes_a_basic_card():
     (card,) = cards("What is the default timeout::3 seconds")
     assert (card.kind, card.front, card.back) == (
         "basic",
-        "What is the default timeout",
+        "What is the default timeout?",
         "3 seconds",
     )
 
@@ -46,17 +46,24 @@ def test_front_back_line_makes_a_basic_card():
 def test_spaced_separator_and_bullet_prefix_make_basic_cards():
     found = cards("- Max memory :: 10,240 MB\n- Ephemeral storage default:: 512 MB")
     assert [(card.front, card.back) for card in found] == [
-        ("Max memory", "10,240 MB"),
-        ("Ephemeral storage default", "512 MB"),
+        ("AWS Lambda: Max memory?", "10,240 MB"),
+        ("AWS Lambda: Ephemeral storage default?", "512 MB"),
     ]
 
 
 def test_triple_colon_makes_basic_and_reversed_cards():
     found = cards("Lambda@Edge runs at:::CloudFront edge locations")
     assert [(card.kind, card.front, card.back) for card in found] == [
-        ("basic", "Lambda@Edge runs at", "CloudFront edge locations"),
-        ("reversed", "CloudFront edge locations", "Lambda@Edge runs at"),
+        ("basic", "AWS Lambda: Lambda@Edge runs at?", "CloudFront edge locations"),
+        ("reversed", "AWS Lambda: CloudFront edge locations?", "Lambda@Edge runs at"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line", ["What does DAX stand for:::DynamoDB Accelerator", "Default timeout:::3 seconds"]
+)
+def test_the_reverse_of_a_question_or_a_bare_figure_is_not_made(line):
+    assert [card.kind for card in cards(line)] == ["basic"]
 
 
 def test_explicit_line_makes_no_other_card():
@@ -103,7 +110,7 @@ def test_question_mark_line_makes_a_multi_line_card():
 def test_double_question_mark_makes_a_reversed_card_too():
     found = cards("SnapStart\n??\nSnapshots of an initialised environment")
     assert [card.kind for card in found] == ["basic", "reversed"]
-    assert found[1].front == "Snapshots of an initialised environment"
+    assert found[1].front == "AWS Lambda: Snapshots of an initialised environment?"
 
 
 def test_question_mark_without_answer_is_reported():
@@ -119,9 +126,11 @@ def test_question_mark_without_answer_is_reported():
 def test_each_highlight_makes_one_cloze_card_and_the_cards_are_siblings():
     text = "- The ==maximum timeout== of a function is ==15 minutes== in every region."
     first, second = of_kind(text, "cloze")
-    assert first.front == "The [...] of a function is 15 minutes in every region."
+    assert first.front == "AWS Lambda: The [...] of a function is 15 minutes in every region."
     assert first.back == "The ==maximum timeout== of a function is 15 minutes in every region."
-    assert second.front == "The maximum timeout of a function is [...] in every region."
+    assert second.front == (
+        "AWS Lambda: The maximum timeout of a function is [...] in every region."
+    )
     assert (first.answer, second.answer) == ("maximum timeout", "15 minutes")
     assert first.sibling_group and first.sibling_group == second.sibling_group
     assert first.key != second.key
@@ -142,24 +151,36 @@ def test_anki_cloze_numbers_group_deletions_and_show_hints():
         "Async calls retry {{c1::twice}}, first after {{c2::1 minute::delay}} then {{c1::2 min}}."
     )
     first, second = of_kind(text, "cloze")
-    assert first.front == "Async calls retry [...], first after 1 minute then [...]."
+    assert first.front == "AWS Lambda: Async calls retry [...], first after 1 minute then [...]."
     assert first.back == "Async calls retry ==twice==, first after 1 minute then ==2 min==."
-    assert second.front == "Async calls retry twice, first after [delay] then 2 min."
+    assert second.front == "AWS Lambda: Async calls retry twice, first after [delay] then 2 min."
     assert second.answer == "1 minute"
     assert first.sibling_group == second.sibling_group
 
 
-def test_short_cloze_sentence_gets_the_heading_path_as_context():
-    (card,) = of_kind("## Limits\n\n- Timeout: ==15 minutes==", "cloze")
-    assert card.front == "Limits › Timeout: [...]"
+def test_highlighted_definition_asks_the_term_of_its_subject():
+    (card,) = cards("## Limits\n\n- Timeout: ==15 minutes==")
+    assert (card.front, card.answer) == ("AWS Lambda Limits: **Timeout**?", "15 minutes")
+
+
+def test_highlight_in_a_definition_asks_it_of_the_term_beside_the_definition_card():
+    text = "- Intelligent-Tiering – unknown or changing access patterns; ==no retrieval fees=="
+    found = cards(text, title="S3 storage classes")
+    assert [(card.kind, card.front) for card in found] == [
+        (
+            "cloze",
+            "S3 storage classes Intelligent-Tiering: unknown or changing access patterns; [...]",
+        ),
+        ("definition", "S3 storage classes: **Intelligent-Tiering**?"),
+    ]
 
 
 def test_cloze_of_nothing_but_the_highlight_is_not_made():
     assert cards("## Event sources\n\n- ==S3==\n- ==SQS==") == []
 
 
-def test_cloze_line_makes_no_structure_card():
-    found = cards("## Limits\n\n- Timeout: ==900 seconds==")
+def test_cloze_line_makes_no_other_card():
+    found = cards("## Limits\n\n- Timeout: at most ==900 seconds== per invocation")
     assert [card.kind for card in found] == ["cloze"]
 
 
@@ -183,7 +204,7 @@ def test_double_equals_in_code_or_prose_comparison_is_not_a_highlight():
 def test_colon_bullet_makes_a_definition_card_with_heading_context():
     (card,) = cards("# Lambda limits\n\n- Concurrency: the number of requests served at once")
     assert card.kind == "definition"
-    assert card.front == "Lambda limits › **Concurrency**"
+    assert card.front == "AWS Lambda: **Concurrency**?"
     assert card.back == "the number of requests served at once"
     assert card.identity == "concurrency"
 
@@ -191,7 +212,7 @@ def test_colon_bullet_makes_a_definition_card_with_heading_context():
 @pytest.mark.parametrize("dash", ["-", "–", "—"])
 def test_dash_bullets_make_definition_cards(dash):
     (card,) = cards(f"## Terms\n\n- Cold start {dash} the delay before the first invocation")
-    assert (card.kind, card.front) == ("definition", "Terms › **Cold start**")
+    assert (card.kind, card.front) == ("definition", "AWS Lambda: **Cold start**?")
     assert card.back == "the delay before the first invocation"
 
 
@@ -208,21 +229,21 @@ def test_bold_terms_make_definition_cards(line):
     (card,) = cards(f"## Packaging\n\n{line}")
     assert (card.kind, card.front, card.back) == (
         "definition",
-        "Packaging › **Layer**",
+        "AWS Lambda Packaging: **Layer**?",
         "a zip archive of shared code",
     )
 
 
 def test_definition_without_heading_uses_the_note_title():
     (card,) = cards("- Handler: the function Lambda calls", title="Lambda basics")
-    assert card.front == "Lambda basics › **Handler**"
+    assert card.front == "Lambda basics: **Handler**?"
 
 
 def test_definition_that_is_one_value_with_a_unit_is_a_numeric_card():
     (card,) = cards("## Limits\n\n- Timeout: 900 seconds")
     assert card.kind == "numeric"
     assert (card.front, card.back, card.answer) == (
-        "Limits › **Timeout**",
+        "AWS Lambda Limits: **Timeout**?",
         "900 seconds",
         "900 seconds",
     )
@@ -245,10 +266,10 @@ def test_range_with_units_is_not_a_term():
 def test_nested_definitions_are_read_under_their_parent_bullet():
     text = "## Invocation\n\n- Synchronous: the caller waits\n  - CLI: `aws lambda invoke`\n"
     text += "- Asynchronous: Lambda queues the event\n  - CLI: `aws lambda invoke --async`"
-    nested = [card for card in cards(text) if card.front.endswith("**CLI**")]
+    nested = [card for card in cards(text) if card.front.endswith("**CLI**?")]
     assert [card.front for card in nested] == [
-        "Invocation › Synchronous › **CLI**",
-        "Invocation › Asynchronous › **CLI**",
+        "AWS Lambda Synchronous: **CLI**?",
+        "AWS Lambda Asynchronous: **CLI**?",
     ]
     assert nested[0].key != nested[1].key
 
@@ -268,20 +289,20 @@ def test_bullet_ending_with_colon_and_children_is_a_list_intro_not_a_definition(
 def test_short_list_under_a_heading_makes_a_list_card():
     (card,) = cards("# Lambda\n## Benefits\n\n- No servers\n- Automatic scaling\n- Pay per use")
     assert card.kind == "list"
-    assert card.front == "Lambda › Benefits: name the 3 items"
+    assert card.front == "Lambda Benefits — name all 3?"
     assert card.back == "- No servers\n- Automatic scaling\n- Pay per use"
 
 
 def test_list_under_an_intro_line_names_the_intro():
     text = "## Overview\n\nBenefits of Lambda include:\n\n- No servers\n- Scaling\n- Pay per use"
     (card,) = cards(text)
-    assert card.front == "Benefits of Lambda include: name all 3"
+    assert card.front == "Benefits of Lambda include — name all 3?"
     assert card.line == 3
 
 
 def test_numbered_list_asks_for_the_items_in_order():
     (card,) = cards("## Deploy\n\n1. Write\n2. Package\n3. Upload")
-    assert card.front == "Deploy: name the 3 items in order"
+    assert card.front == "Deploy — name all 3 in order?"
     assert card.back == "1. Write\n2. Package\n3. Upload"
 
 
@@ -296,13 +317,14 @@ def test_long_items_single_items_and_definition_lists_make_no_list_card():
 
 def test_intro_sentence_after_other_prose_names_only_the_last_sentence():
     text = "## Cold starts\n\nA cold start is slow. Mitigations:\n- SnapStart\n- Provisioning"
-    (card,) = cards(text)
-    assert card.front == "Cold starts › Mitigations: name all 2"
+    first, second = cards(text)
+    assert first.front == "AWS Lambda Cold starts: Mitigations: [...]; Provisioning"
+    assert second.front == "AWS Lambda Cold starts: Mitigations: SnapStart; [...]"
 
 
 def test_bold_line_above_a_list_acts_as_its_intro():
-    (card,) = cards("## Lambda\n\n**Benefits**\n- No servers\n- Scaling")
-    assert card.front == "Lambda › Benefits: name all 2"
+    first, _second = cards("## Lambda\n\n**Benefits**\n- No servers\n- Scaling")
+    assert first.front == "Lambda: Benefits: [...]; Scaling"
 
 
 def test_task_items_and_remarks_make_no_cards():
@@ -325,8 +347,8 @@ def test_table_cells_make_row_by_column_cards():
     )
     found = cards(text)
     assert [(card.kind, card.front, card.back) for card in found] == [
-        ("table", "Limits › Timeout › Default", "3 s"),
-        ("table", "Limits › Timeout › Maximum", "900 s"),
+        ("table", "AWS Lambda Limits Timeout: Default?", "3 s"),
+        ("table", "AWS Lambda Limits Timeout: Maximum?", "900 s"),
     ]
     assert found[0].line == 5
     assert found[0].identity == "timeout | default"
@@ -344,7 +366,7 @@ def test_table_skips_empty_cells_and_strips_emphasis_from_fronts():
         "| Runtime | **Arch** | Notes |\n|---|---|---|\n| *Python* | arm64 | - |\n| Java | n/a | |"
     )
     found = cards(text, title="Runtimes")
-    assert [(card.front, card.back) for card in found] == [("Runtimes › Python › Arch", "arm64")]
+    assert [(card.front, card.back) for card in found] == [("Runtimes Python: Arch?", "arm64")]
 
 
 def test_table_cells_holding_only_a_link_make_no_card():
@@ -474,10 +496,12 @@ def test_setext_headings_count_as_headings():
 def test_tabs_and_two_or_four_spaces_nest_the_same(indent):
     text = f"## Event sources\n\n- Push sources:\n{indent}- S3\n{indent}- SNS\n- Pull sources:\n"
     text += f"{indent}- SQS\n{indent}- Kinesis\n{indent}{indent}- shards matter here\n"
-    fronts = sorted(card.front for card in of_kind(text, "list"))
+    fronts = sorted(card.front for card in of_kind(text, "cloze"))
     assert fronts == [
-        "Event sources › Pull sources: name all 2",
-        "Event sources › Push sources: name all 2",
+        "AWS Lambda Event sources: Pull sources: SQS; [...]",
+        "AWS Lambda Event sources: Pull sources: [...]; Kinesis",
+        "AWS Lambda Event sources: Push sources: S3; [...]",
+        "AWS Lambda Event sources: Push sources: [...]; SNS",
     ]
 
 
@@ -547,10 +571,10 @@ def test_corrected_numeric_value_keeps_its_key():
 
 
 def test_added_list_item_keeps_the_list_key():
-    before = of_kind("## Benefits\n\n- No servers\n- Scaling", "list")
-    after = of_kind("## Benefits\n\n- No servers\n- Scaling\n- Pay per use", "list")
+    before = of_kind("## Benefits\n\n- No servers\n- Scaling\n- Pay per use", "list")
+    after = of_kind("## Benefits\n\n- No servers\n- Scaling\n- Pay per use\n- No patching", "list")
     assert before[0].key == after[0].key
-    assert after[0].front == "Benefits: name the 3 items"
+    assert after[0].front == "AWS Lambda Benefits — name all 4?"
 
 
 def test_moving_a_card_to_another_heading_changes_its_key():

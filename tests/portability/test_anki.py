@@ -20,7 +20,7 @@ tags: [aws, serverless compute]
 ## Limits
 
 - What is the maximum timeout? :: 900 seconds
-- Default memory ::: 128 MB
+- Firecracker ::: the micro-VM that isolates each environment
 - The largest deployment package unzipped is ==250 MB== and zipped is ==50 MB==.
 
 ## Pricing model
@@ -105,8 +105,9 @@ def test_cloze_cards_use_an_anki_cloze_deletion(deck, tmp_path):
 def test_reversed_cards_are_basic_notes_with_sides_swapped(deck, tmp_path):
     notes = export(deck, tmp_path)["notes"]
     fronts = {n["fields"][0]: n["fields"][1] for n in notes if n["model"] == BASIC.model_id}
-    assert fronts["Default memory"] == "128 MB"
-    assert fronts["128 MB"] == "Default memory"
+    micro_vm = "the micro-VM that isolates each environment"
+    assert fronts["AWS Lambda Limits: Firecracker?"] == micro_vm
+    assert fronts[f"AWS Lambda Limits: {micro_vm}?"] == "Firecracker"
 
 
 def test_tags_hold_the_heading_path_without_spaces(deck, tmp_path):

@@ -13,7 +13,7 @@ NOTE = """# Lambda limits
 
 - What is the maximum timeout? :: 900 seconds
 - How many layers can a function use? :: 5
-- =SUM(1+1) looks like a formula :: -and so does this
+- =SUM(1+1) looks like a formula? :: -and so does this
 - Which runtimes are supported, e.g. "python3.12", "nodejs20.x"? :: Many, see the docs
 """
 
