@@ -39,6 +39,8 @@ class Note(models.Model):
     deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="notes")
     path = models.CharField(max_length=500, help_text="Path inside the deck folder")
     title = models.CharField(max_length=300)
+    # What the note is about, as its cards' questions name it ("Amazon SQS"); may be empty.
+    topic = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=300)
     aliases = models.JSONField(default=list, blank=True)
     tags = models.JSONField(default=list, blank=True)
@@ -122,6 +124,14 @@ class Card(models.Model):
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     sibling_group = models.CharField(max_length=40, blank=True)
+    # Another note's card asks the same fact: that card is studied instead (content/merging.py).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    # The sources of the cards merged into this one: [{"title", "slug", "line"}].
+    also_in = models.JSONField(default=list, blank=True)
+    # The facts file contradicts this card's answer: {"fact", "value", "checked", "source"}.
+    fact_check = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,11 +150,12 @@ class Card(models.Model):
         return self.front[:80]
 
     @staticmethod
-    def in_play(prefix: str = "", *, drafts: bool = False) -> Q:
+    def in_play(prefix: str = "", *, drafts: bool = False, merged: bool = False) -> Q:
         """The one definition of a card in play: studied, quizzed, counted and exported only
-        when it is active, its note is published (unless `drafts`) and not removed, and its deck
-        is not removed. `prefix` reaches cards from another model ("card__"). IN_PLAY_SQL is
-        the same rule for hand-written SQL."""
+        when it is active, not merged into another note's card asking the same fact, its note is
+        published (unless `drafts`) and not removed, and its deck is not removed. `prefix`
+        reaches cards from another model ("card__"); `merged` keeps merged cards (to merge
+        again). IN_PLAY_SQL is the same rule for hand-written SQL."""
         rule = {
             "status": Card.Status.ACTIVE,
             "note__removed_at__isnull": True,
@@ -152,6 +163,8 @@ class Card(models.Model):
         }
         if not drafts:
             rule["note__published"] = True
+        if not merged:
+            rule["merged_into__isnull"] = True
         return Q(**{f"{prefix}{name}": value for name, value in rule.items()})
 
     @property
@@ -181,9 +194,26 @@ IN_PLAY_JOINS = (
     f" JOIN {Deck._meta.db_table} d ON d.id = c.deck_id"
 )
 IN_PLAY_SQL = (
-    f"c.status = '{Card.Status.ACTIVE}' AND n.published AND n.removed_at IS NULL"
-    " AND d.removed_at IS NULL"
+    f"c.status = '{Card.Status.ACTIVE}' AND c.merged_into_id IS NULL AND n.published"
+    " AND n.removed_at IS NULL AND d.removed_at IS NULL"
 )
+
+
+class KeptApart(models.Model):
+    """Two cards an instructor said ask different facts: they are never merged again, whatever
+    the imports."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["card", "other"], name="kept_apart_once"),
+        ]
+
+    def __str__(self):
+        return f"cards {self.card_id} and {self.other_id} kept apart"
 
 
 class Asset(models.Model):

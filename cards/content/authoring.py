@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from cards.content.files import NoteFile, unpack_upload
 from cards.content.pipeline import finish_note, note_aliases, read_note
 from cards.content.source import Issue, SourceError
-from cards.content.sync import Report, asset_urls, import_deck, link_names, resolvers
+from cards.content.sync import Report, asset_urls, import_deck, link_names, merge, resolvers
 from cards.content.text import normalise
 from cards.models import Asset, Card, Deck, Note, NoteRevision, PendingUpload
 from cards.study.queue import cards_back_in_play
@@ -184,6 +184,7 @@ def delete_note(note: Note, *, author) -> None:
             status=Card.Status.RETIRED, updated_at=now
         )
         NoteRevision.objects.create(note=note, author=author, source=note.source, message="Deleted")
+        merge(note.deck)  # cards merged into its cards are studied on their own again
 
 
 def restore_note(note: Note, *, author) -> Report:
@@ -208,6 +209,7 @@ def set_published(note: Note, published: bool) -> None:
         first = note.cards.order_by("pk").values_list("pk", flat=True).first()
         if published and first is not None:
             cards_back_in_play(note.deck_id, first)
+        merge(note.deck)  # a draft's cards ask nothing students see: merged without them
 
 
 def create_deck(*, slug: str, title: str, description: str = "") -> Deck:

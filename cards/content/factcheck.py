@@ -27,7 +27,7 @@ from cards.calculators.facts import (
 )
 from cards.calculators.units import COMPUTE, COUNT, DATA, MONEY, TIME, Quantity, parse_quantity
 from cards.content.source import Issue
-from cards.content.text import hide_literal_numbers, plain, sentences
+from cards.content.text import HISTORY, hide_literal_numbers, plain, sentences
 from cards.content.tree import BulletList, Heading, MultilineCard, NoteTree, Paragraph, Table
 
 # --- What a claim looks like: the claims files ------------------------------------------------
@@ -180,14 +180,6 @@ _FOR_DOLLARS = re.compile(
     r"^\s*(?:for|cost|costs|=)\s*\$\s*(?P<usd>\d+(?:\.\d+)?)(?![\d.])", re.IGNORECASE
 )
 
-# History is not a claim: "used to be 100 ms", "older exams say 256 KB", "raised from 75 GB".
-_HISTORY = re.compile(
-    r"\b(?:older|old|used to|was|were|previously|formerly|originally|deprecated|legacy"
-    r"|no longer|in the past|had been|before (?:that|then|\w+ )?(?:19|20)\d\d|before that"
-    r"|until (?:\w+ )?(?:19|20)\d\d)\b"
-    r"|\b(?:raised|increased|lowered|reduced|changed|doubled|went)\b[^.;]*\bfrom\b",
-    re.IGNORECASE,
-)
 
 _ARITHMETIC_BEFORE = re.compile(r"(?:[=×*+−/]|\bx)\s*$")
 _ARITHMETIC_AFTER = re.compile(r"^\s*(?:[=×*+−/]|x\b)")
@@ -376,18 +368,36 @@ def _price_matches(stated: Decimal, fact_value: Decimal, written: str) -> bool:
 # --- Checking ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FactIssue(Issue):
+    """A warning about a figure the facts file contradicts: which fact, and the figure as
+    written, so the cards showing that figure can say so."""
+
+    fact: Fact | None = None
+    written: str = ""
+
+
+@dataclass(frozen=True)
+class _Found:
+    position: int
+    message: str
+    fact: Fact
+    written: str
+
+
 def check_facts(
     tree: NoteTree, *, facts: Facts | None = None, claims: Claims | None = None
-) -> list[Issue]:
+) -> list[FactIssue]:
     """Warnings, by line, for figures a note states that differ from the facts files."""
     checker = _Checker(facts if facts is not None else load_facts(), claims or load_claims())
-    issues: list[Issue] = []
+    issues: list[FactIssue] = []
     for sentence in _units(tree, checker.claims):
-        if _HISTORY.search(sentence.text):
+        if HISTORY.search(sentence.text):
             continue
-        for position, message in checker.sentence(sentence):
-            issue = Issue(sentence.line_at(position), message)
-            if issue not in issues:
+        for found in checker.sentence(sentence):
+            line = sentence.line_at(found.position)
+            issue = FactIssue(line, found.message, found.fact, found.written)
+            if all((line, found.message) != (known.line, known.message) for known in issues):
                 issues.append(issue)
     return issues
 
@@ -521,7 +531,8 @@ class _Checker:
         # Any reading under which the figure is right wins: only one wrong every way is flagged.
         if verdicts and not any(same for _, _, same in verdicts):
             claim, fact, _ = verdicts[0]
-            yield figure.start, _message(claim.says, figure.written.strip(), fact)
+            written = figure.written.strip()
+            yield _Found(figure.start, _message(claim.says, written, fact), fact, written)
 
     def compute_prices(self, rule: _ComputePrice, context: str) -> list[tuple[Fact, str]]:
         """The price facts a price per GB-second may be about, given the words around it, each
@@ -562,7 +573,7 @@ class _Checker:
                 ):
                     fact, family_name = candidates[0]
                     says = says.format(family_name=family_name)
-                    yield figure.start, _message(says, claimed.strip(), fact)
+                    yield _Found(figure.start, _message(says, claimed.strip(), fact), fact, written)
             return
         per_million = _PER_MILLION.match(raw_tail)
         if per_million:
@@ -574,7 +585,7 @@ class _Checker:
                 fact = self.facts.get(rule.fact)
                 if not _price_matches(stated, fact.value, written):
                     claimed = f"{written}{per_million.group(0)}".strip()
-                    yield figure.start, _message(rule.says, claimed, fact)
+                    yield _Found(figure.start, _message(rule.says, claimed, fact), fact, written)
             return
         dollars_for = _DOLLARS_FOR.match(raw_tail)
         if dollars_for:
@@ -605,5 +616,6 @@ class _Checker:
                 continue
             implied = format_usd(price.quantize(Decimal("0.0000000001")))
             aside = f" (that is {implied} per GB-second)"
-            return position, _message("", claimed, facts[0], aside=aside)
+            message = _message("", claimed, facts[0], aside=aside)
+            return _Found(position, message, facts[0], claimed.split(" for ")[0].strip())
         return None

@@ -9,23 +9,25 @@ resolve links between them: `read_note` (decode, front matter, facts, the tree, 
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from cards.calculators.facts import Facts, load_facts, resolve_fact_refs
+from cards.calculators.facts import Facts, format_fact, load_facts, resolve_fact_refs
 from cards.content.extract import CardDraft, extract_cards
-from cards.content.factcheck import check_facts
+from cards.content.factcheck import FactIssue, check_facts
 from cards.content.markdown import Link, render_note
 from cards.content.markdown.calcblocks import block_warnings
 from cards.content.source import MAX_NOTE_BYTES, Issue, Source, read_source
+from cards.content.subjects import note_topic
 from cards.content.text import BARE_URL, plain
-from cards.content.tree import BulletList, NoteTree, parse_note
+from cards.content.tree import BulletList, NoteTree, Paragraph, parse_note
 from cards.quiz.authored import AuthoredQuestion, parse_questions
 
 LinkResolver = Callable[[str, str | None], str | None]
 EmbedResolver = Callable[[str], str | None]
 
 TITLE_MARKS = re.compile(r"[*_=`]")
+FIRST_LINE_WORDS = 12
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Reading:
     title: str
     aliases: list[str]
     tags: list[str]
+    topic: str = ""  # what the note is about, named by its cards' questions
     warnings: list[Issue] = field(default_factory=list)
 
 
@@ -73,6 +76,7 @@ def read_note(data: bytes | str, *, path: str, facts: Facts | None = None) -> Re
         title=note_title(source.meta, tree, path),
         aliases=note_aliases(source.meta),
         tags=note_tags(source.meta),
+        topic=note_topic(_written_title(source.meta, tree), first_line(tree), source.body),
         warnings=warnings,
     )
 
@@ -93,11 +97,12 @@ def finish_note(
         resolve_embed=resolve_embed,
         lines=tree.lines,
     )
-    extraction = extract_cards(tree, title=reading.title, options=source.meta)
+    extraction = extract_cards(tree, title=reading.title, options=source.meta, topic=reading.topic)
     questions, question_warnings = parse_questions(tree, note_title=reading.title)
+    untrue = check_facts(tree, facts=facts)
     warnings = [
         *reading.warnings,
-        *check_facts(tree, facts=facts),
+        *untrue,
         *rendered.warnings,
         *extraction.warnings,
         *question_warnings,
@@ -106,7 +111,7 @@ def finish_note(
     return Processed(
         reading=reading,
         html=rendered.html,
-        cards=extraction.cards,
+        cards=marked(extraction.cards, untrue),
         questions=questions,
         links=rendered.links,
         warnings=sorted(set(warnings), key=lambda issue: (issue.line, issue.message)),
@@ -125,6 +130,34 @@ def process_note(
     """Everything one note yields. Raises SourceError for what cannot be a note at all."""
     reading = read_note(data, path=path, facts=facts)
     return finish_note(reading, resolve_link=resolve_link, resolve_embed=resolve_embed, facts=facts)
+
+
+def marked(cards: list[CardDraft], untrue: list[FactIssue]) -> list[CardDraft]:
+    """Cards whose answer shows a figure the facts file contradicts carry the fact (its value,
+    date and source), so studying shows it beside the answer and no exam uses them as a key."""
+    by_line: dict[int, list[FactIssue]] = {}
+    for issue in untrue:
+        by_line.setdefault(issue.line, []).append(issue)
+    found = []
+    for card in cards:
+        shown = f"{plain(card.answer)} {plain(card.back)}"
+        issue = next(
+            (issue for issue in by_line.get(card.line, []) if issue.written in shown), None
+        )
+        if issue is not None and issue.fact is not None:
+            fact = issue.fact
+            card = replace(
+                card,
+                fact_check={
+                    "fact": fact.key,
+                    "says": issue.written,
+                    "value": format_fact(fact),
+                    "checked": fact.checked.isoformat(),
+                    "source": fact.source,
+                },
+            )
+        found.append(card)
+    return found
 
 
 def _fill_facts(source: Source, facts: Facts) -> list[Issue]:
@@ -153,6 +186,24 @@ def note_title(meta: dict, tree: NoteTree, path: str) -> str:
         return str(title).strip()
     heading = TITLE_MARKS.sub("", tree.title).strip()
     return heading or PurePosixPath(path).stem
+
+
+def _written_title(meta: dict, tree: NoteTree) -> str:
+    """The title the author wrote (front matter, or a level-1 heading); "" when only the file
+    name gives one."""
+    title = meta.get("title")
+    if isinstance(title, str | int | float) and str(title).strip():
+        return str(title).strip()
+    return TITLE_MARKS.sub("", tree.title).strip()
+
+
+def first_line(tree: NoteTree) -> str:
+    """A short first line before any heading or list: notes often start with their title
+    written as plain text ("DynamoDB API + features")."""
+    block = tree.blocks[0] if tree.blocks else None
+    if isinstance(block, Paragraph) and len(block.lines[0][1].split()) <= FIRST_LINE_WORDS:
+        return block.lines[0][1]
+    return ""
 
 
 def note_aliases(meta: dict) -> list[str]:

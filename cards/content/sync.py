@@ -1,10 +1,11 @@
 """Import notes into the database: files -> Note, Card, Question, NoteLink, Asset rows.
 
-An import is three steps, each a function: `plan` reads what the deck holds and what every
+An import is four steps, each a function: `plan` reads what the deck holds and what every
 changed note yields (through content/pipeline.py, as the editor's preview does), `write` stores
-it, `retire` hides what left the deck. One deck per call, one transaction: with any error
-nothing changes. Never deletes a card (review history hangs off it): cards whose source is gone
-are retired and come back when the text does.
+it, `retire` hides what left the deck, `merge` makes cards of different notes that ask the same
+fact one card (content/merging.py). One deck per call, one transaction: with any error nothing
+changes. Never deletes a card (review history hangs off it): cards whose source is gone are
+retired and come back when the text does.
 """
 
 import hashlib
@@ -23,10 +24,25 @@ from django.utils.text import slugify
 
 from cards.calculators.facts import DEFAULT_PATH as FACTS_PATH
 from cards.content.files import MAX_ASSET_BYTES, NOTE_SUFFIXES, NoteFile, megabytes, verbatim_text
+from cards.content.lint import shown
 from cards.content.markdown import heading_id, render_fragment
+from cards.content.merging import Asked, groups
 from cards.content.pipeline import Processed, Reading, finish_note, read_note
 from cards.content.source import MAX_NOTE_BYTES, SourceError
-from cards.models import Asset, Card, Deck, NewCardCursor, Note, NoteLink, NoteRevision, Question
+from cards.content.subjects import clean_title
+from cards.models import (
+    Asset,
+    Card,
+    CardState,
+    Deck,
+    KeptApart,
+    NewCardCursor,
+    Note,
+    NoteLink,
+    NoteRevision,
+    Question,
+    ReviewLog,
+)
 from cards.study.queue import cards_back_in_play
 
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
@@ -180,6 +196,8 @@ def import_deck(
                 raise ImportFailed(report)
             write(found, options, report)
             retire(found, report)
+            if not found.nothing_to_do:
+                merge(deck, report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -383,7 +401,7 @@ def _assign_slugs(incoming: list[_Incoming], existing: dict[str, Note]) -> dict[
 
 
 NOTE_FIELDS = [
-    "title", "slug", "aliases", "tags", "front_matter", "source", "html", "content_hash",
+    "title", "topic", "slug", "aliases", "tags", "front_matter", "source", "html", "content_hash",
     "warnings", "removed_at", "updated_at", "published", "version", "imported_hash",
 ]  # fmt: skip
 
@@ -404,6 +422,9 @@ def write(found: Plan, options, report: Report) -> None:
         )
     if found.nothing_to_do:
         report.notes["unchanged"] = len(found.incoming)
+        report.cards["merged"] = Card.objects.filter(
+            Card.in_play(merged=True), deck=deck, merged_into__isnull=False
+        ).count()
     else:
         _write_notes(found, options, report)
         _write_links(found)
@@ -438,6 +459,7 @@ def _write_notes(found: Plan, options, report: Report) -> None:
         source = p.reading.source
         fields = {
             "title": p.reading.title,
+            "topic": p.reading.topic[:300],
             "slug": found.slugs[p.path],
             "aliases": p.reading.aliases,
             "tags": p.reading.tags,
@@ -528,7 +550,7 @@ def _jsonable(value):
 
 CARD_FIELDS = [
     "key", "kind", "front", "back", "front_html", "back_html", "answer", "identity",
-    "heading_path", "line", "position", "status", "sibling_group", "updated_at",
+    "heading_path", "line", "position", "status", "sibling_group", "fact_check", "updated_at",
 ]  # fmt: skip
 
 
@@ -705,6 +727,7 @@ def _card_from_draft(note, draft, position) -> Card:
         line=draft.line,
         position=position,
         sibling_group=sibling_key(note.pk, draft),
+        fact_check=draft.fact_check,
     )
 
 
@@ -721,6 +744,7 @@ def _apply_draft(card: Card, draft, position: int, now) -> bool:
         "line": draft.line,
         "position": position,
         "sibling_group": sibling_key(card.note_id, draft),
+        "fact_check": draft.fact_check,
         "front_html": render_fragment(draft.front),
         "back_html": render_fragment(draft.back),
     }
@@ -752,3 +776,67 @@ def retire(found: Plan, report: Report) -> None:
         report.questions["retired"] += note.questions.filter(status=Question.Status.ACTIVE).update(
             status=Question.Status.RETIRED
         )
+
+
+# --- Merge: one fact, one card ----------------------------------------------------------------
+
+
+def merge(deck: Deck, report: Report | None = None) -> None:
+    """Cards of different notes asking the same fact become one: the oldest card is studied,
+    the others point to it (merged_into) and are out of play, and it lists their sources.
+
+    A student who studied only a merged card keeps that history: it moves to the card studied
+    instead. Pairs an instructor kept apart stay apart."""
+    cards = list(
+        Card.objects.filter(Card.in_play(merged=True), deck=deck)
+        .select_related("note")
+        .only("pk", "note_id", "front_html", "back_html", "answer", "merged_into_id", "also_in",
+              "line", "note__title", "note__slug", "note__topic")
+        .order_by("pk")
+    )  # fmt: skip
+    apart = {
+        frozenset(pair)
+        for pair in KeptApart.objects.filter(card__deck=deck).values_list("card_id", "other_id")
+    }
+    asked = [
+        Asked(
+            card.pk,
+            card.note_id,
+            shown(card.front_html),
+            card.answer or shown(card.back_html),
+            card.note.topic or clean_title(card.note.title),  # notes saved before topics
+        )
+        for card in cards
+    ]
+    into = {member.id: group[0].id for group in groups(asked, apart) for member in group[1:]}
+    sources: dict[int, list[dict]] = {}
+    for card in cards:
+        if card.pk in into:
+            source = {"title": card.note.title, "slug": card.note.slug, "line": card.line}
+            sources.setdefault(into[card.pk], []).append(source)
+    changed = []
+    for card in cards:
+        target = into.get(card.pk)
+        also_in = sources.get(card.pk, [])
+        if card.merged_into_id != target or card.also_in != also_in:
+            if target is not None and card.merged_into_id != target:
+                _move_history(card.pk, target)
+            card.merged_into_id, card.also_in = target, also_in
+            changed.append(card)
+    Card.objects.bulk_update(changed, ["merged_into", "also_in"], batch_size=500)
+    if report is not None:
+        report.cards["merged"] = len(into)
+
+
+def _move_history(card_id: int, into_id: int) -> None:
+    """Students who studied the merged card but not the one studied instead take their memory
+    of it along: its state and review log now belong to that card."""
+    keep = CardState.objects.filter(card_id=into_id).values("user_id")
+    movers = list(
+        CardState.objects.filter(card_id=card_id)
+        .exclude(user_id__in=keep)
+        .values_list("user_id", flat=True)
+    )
+    if movers:
+        CardState.objects.filter(card_id=card_id, user_id__in=movers).update(card_id=into_id)
+        ReviewLog.objects.filter(card_id=card_id, user_id__in=movers).update(card_id=into_id)

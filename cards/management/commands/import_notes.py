@@ -146,7 +146,8 @@ class Command(BaseCommand):
             f"{prefix}{report.deck}: notes {notes['created']} created, {notes['updated']} updated, "
             f"{notes['unchanged']} unchanged, {notes['removed']} removed; cards {cards['created']} "
             f"created, {cards['updated']} updated, {cards['unchanged']} unchanged, "
-            f"{cards['retired']} retired; {len(report.warnings)} warnings"
+            f"{cards['retired']} retired, {report.cards['merged']} asked in another note too "
+            f"(merged); {len(report.warnings)} warnings"
         )
         for warning in report.warnings[:50]:
             where = f"{warning['file']}:{warning['line']}" if warning["line"] else warning["file"]
