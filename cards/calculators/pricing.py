@@ -95,6 +95,7 @@ class PricingResult:
     provisioned_gb_seconds: Decimal = Decimal(0)  # provisioned concurrency configured, as billed
     streamed_gb: Decimal = Decimal(0)  # streamed beyond the free 6 MB of each response
     free_streaming_gb: Decimal = Decimal(0)  # of which the free tier covered
+    fact_keys: tuple = ()  # every fact the bill read, for citing its sources
 
     def part(self, name: str) -> Decimal:
         return self.parts.get(name, Decimal(0))
@@ -212,7 +213,7 @@ def monthly_cost(
     worked example, so a part of 64 KB counting as a whole one is this calculator's reading of
     "1 additional request for each 64 KB of chunk".
     """
-    facts = facts if facts is not None else load_facts()
+    facts = _Recording(facts if facts is not None else load_facts())
     usage = _usage(
         facts,
         requests=requests,
@@ -248,7 +249,24 @@ def monthly_cost(
         return _bill(usage, facts)
 
 
-def _bill(usage: _Usage, facts: Facts) -> PricingResult:
+class _Recording:
+    """The facts, noting each one the bill reads, so a page can cite exactly its sources."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.keys: list[str] = []
+
+    def get(self, key: str):
+        fact = self.facts.get(key)
+        if key not in self.keys:
+            self.keys.append(key)
+        return fact
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.facts
+
+
+def _bill(usage: _Usage, facts: _Recording) -> PricingResult:
     lines: list[CostLine] = []
     extra_requests = _async_extra_requests(usage, facts)
     free_requests = 0
@@ -296,6 +314,7 @@ def _bill(usage: _Usage, facts: Facts) -> PricingResult:
         provisioned_gb_seconds=provisioned_gb_seconds,
         streamed_gb=streamed[0],
         free_streaming_gb=streamed[1],
+        fact_keys=tuple(facts.keys),
     )
 
 
@@ -333,7 +352,7 @@ def _usage(facts: Facts, **given) -> _Usage:
         return value
 
     async_kb = amount("async_event_kb")
-    async_max_kb = in_unit(facts.get("payload.async.max"), "KB")
+    async_max_kb = in_unit(facts.get("payload.async.max"), "KB") if async_kb else 0
     if async_kb > async_max_kb:
         raise ValueError(
             f"async_event_kb must be at most {format_number(async_max_kb)} (the asynchronous "
@@ -362,8 +381,10 @@ def _usage(facts: Facts, **given) -> _Usage:
         if pc_duration in (None, "")
         else _billed_ms("provisioned_duration_ms", pc_duration, facts)
     )
-    step = in_unit(facts.get("price.provisioned.granularity"), "seconds")
-    pc_seconds = int(math.ceil(pc_hours * 3600 / step) * step) if concurrency else 0
+    pc_seconds = 0
+    if concurrency:
+        step = in_unit(facts.get("price.provisioned.granularity"), "seconds")
+        pc_seconds = int(math.ceil(pc_hours * 3600 / step) * step)
 
     versions = count("snapstart_versions")
     snap_hours = hours("snapstart_hours")
@@ -374,8 +395,10 @@ def _usage(facts: Facts, **given) -> _Usage:
         raise ValueError("snapstart_versions must be set for snapstart_hours or snapstart_restores")
     if versions and concurrency:
         raise ValueError("SnapStart does not support provisioned concurrency: set only one of them")
-    minimum = in_unit(facts.get("price.snapstart.min_cache"), "seconds")
-    snap_seconds = max(snap_hours * 3600, minimum) if versions else Decimal(0)
+    snap_seconds = Decimal(0)
+    if versions:
+        minimum = in_unit(facts.get("price.snapstart.min_cache"), "seconds")
+        snap_seconds = max(snap_hours * 3600, minimum)
 
     streamed_requests = count("streamed_requests", maximum=MAX_REQUESTS)
     if streamed_requests > requests:
@@ -383,7 +406,7 @@ def _usage(facts: Facts, **given) -> _Usage:
             f"streamed_requests ({streamed_requests:,}) cannot be more than requests ({requests:,})"
         )
     streamed_mb = amount("streamed_mb")
-    streamed_max = in_unit(facts.get("payload.streamed.max"), "MB")
+    streamed_max = in_unit(facts.get("payload.streamed.max"), "MB") if streamed_mb else 0
     if streamed_mb > streamed_max:
         raise ValueError(
             f"streamed_mb must be at most {format_number(streamed_max)} (the streamed response "
@@ -544,6 +567,8 @@ def _requests(lines: list[CostLine], usage: _Usage, extra: int, facts: Facts) ->
 
 
 def _async_extra_requests(usage: _Usage, facts: Facts) -> int:
+    if not usage.async_event_kb:
+        return 0
     included = in_unit(facts.get("price.async.included"), "KB")
     chunk = in_unit(facts.get("price.async.chunk"), "KB")
     over = usage.async_event_kb - included
@@ -656,6 +681,8 @@ def _snapstart(lines: list[CostLine], usage: _Usage, facts: Facts) -> None:
 def _streaming(lines: list[CostLine], usage: _Usage, facts: Facts) -> tuple[Decimal, Decimal]:
     """Bytes streamed beyond the free part of each response; the monthly free tier is taken off
     those (the page does not say whether the free first 6 MB also use it up)."""
+    if not (usage.streamed_requests and usage.streamed_mb):
+        return ZERO, ZERO
     free_mb = in_unit(facts.get("price.streaming.free_per_response"), "MB")
     over_mb = max(usage.streamed_mb - free_mb, ZERO)
     streamed_gb = usage.streamed_requests * over_mb / MB_PER_GB
@@ -691,27 +718,15 @@ def _tenant_isolation(lines: list[CostLine], usage: _Usage, facts: Facts) -> Non
 
 def _durable(lines: list[CostLine], usage: _Usage, facts: Facts) -> None:
     charges = [
-        (
-            "Durable operations",
-            Decimal(usage.durable_operations),
-            "operations",
-            facts.get("price.durable.operations").value / MILLION,
-        ),
-        (
-            "Durable data written",
-            usage.durable_written_gb,
-            "GB",
-            facts.get("price.durable.written").value,
-        ),
-        (
-            "Durable data retained",
-            usage.durable_retained_gb_months,
-            "GB-months",
-            facts.get("price.durable.retained").value,
-        ),
+        ("Durable operations", Decimal(usage.durable_operations), "operations", "operations"),
+        ("Durable data written", usage.durable_written_gb, "GB", "written"),
+        ("Durable data retained", usage.durable_retained_gb_months, "GB-months", "retained"),
     ]
-    for label, quantity, unit, price in charges:
+    for label, quantity, unit, name in charges:
         if quantity:
+            price = facts.get(f"price.durable.{name}").value
+            if name == "operations":
+                price /= MILLION  # the fact is per million operations
             lines.append(CostLine(label, quantity, unit, price, quantity * price, "durable"))
 
 
