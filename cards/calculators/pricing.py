@@ -507,8 +507,11 @@ def _check_compute_type(usage: _Usage) -> None:
             )
     if usage.compute == "edge":
         _refuse(usage, _NOT_AT_THE_EDGE, "for Lambda@Edge")
-        if usage.ephemeral_mb != 512:
-            raise ValueError("this calculator prices no ephemeral storage for Lambda@Edge")
+    if usage.compute != "on-demand" and usage.ephemeral_mb != 512:
+        where = {"edge": "Lambda@Edge", "managed-instances": "Lambda Managed Instances"}
+        raise ValueError(
+            f"ephemeral_mb: this calculator prices no ephemeral storage for {where[usage.compute]}"
+        )
 
 
 def _refuse(usage: _Usage, names: dict, where: str) -> None:

@@ -611,6 +611,10 @@ def test_prices_come_from_the_facts_file(tmp_path):
             "no provisioned concurrency for Lambda@Edge",
         ),
         ({"compute": "edge", "ephemeral_mb": 1024}, "no ephemeral storage for Lambda@Edge"),
+        (
+            {"compute": "managed-instances", "ephemeral_mb": 1024},
+            "no ephemeral storage for Lambda Managed Instances",
+        ),
     ],
 )
 def test_bad_pricing_input_raises_a_one_line_value_error(changes, message):
