@@ -73,10 +73,14 @@ def load_facts(path: Path | None = None) -> Facts:
     return _load(tuple((str(file), stat.st_mtime_ns, stat.st_size) for file, stat in stats))
 
 
+# Data files beside the facts that are not facts: how notes state them (content/factcheck.py)
+# and the runtimes' lifecycle dates (content/runtimes.py).
+NOT_FACTS = (".claims.toml", ".runtimes.toml")
+
+
 def _toml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        # The claims files beside the facts say how notes state them (content/factcheck.py).
-        files = sorted(f for f in path.glob("*.toml") if not f.name.endswith(".claims.toml"))
+        files = sorted(f for f in path.glob("*.toml") if not f.name.endswith(NOT_FACTS))
         if not files:
             raise FactsError(f"{path}: no .toml facts files in this folder")
         return files

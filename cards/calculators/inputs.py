@@ -11,19 +11,20 @@ from cards.calculators.facts import Fact, Facts, format_fact, format_number
 
 # As AWS's Lambda pages use them: 1 KB = 1,024 bytes, 1 MB = 1,024 KB, 1 GB = 1,024 MB.
 BYTES_PER = {"bytes": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+MS_PER = {"ms": 1, "seconds": 1000, "minutes": 60_000, "hours": 3_600_000}
 
 
 # --- Shared ----------------------------------------------------------------------------------
 
 
 def in_unit(fact: Fact, unit: str) -> Decimal:
-    """A fact's value in another unit: 6 MB in KB is 6,144; 900 seconds in ms is 900,000."""
+    """A fact's value in another unit: 6 MB in KB is 6,144; 5 minutes in seconds is 300."""
     if fact.unit == unit:
         return fact.value
     if fact.unit in BYTES_PER and unit in BYTES_PER:
         return fact.value * BYTES_PER[fact.unit] / BYTES_PER[unit]
-    if (fact.unit, unit) == ("seconds", "ms"):
-        return fact.value * 1000
+    if fact.unit in MS_PER and unit in MS_PER:
+        return fact.value * MS_PER[fact.unit] / MS_PER[unit]
     raise ValueError(f"cannot convert {fact.key} from {fact.unit} to {unit}")
 
 

@@ -17,6 +17,7 @@ from cards.content.extract import CardDraft, extract_cards
 from cards.content.factcheck import FactIssue, check_facts
 from cards.content.markdown import Link, render_note
 from cards.content.markdown.calcblocks import block_warnings
+from cards.content.runtimes import check_runtimes
 from cards.content.source import MAX_NOTE_BYTES, Issue, Source, read_source
 from cards.content.subjects import note_topic
 from cards.content.text import BARE_URL, plain
@@ -103,6 +104,7 @@ def finish_note(
     warnings = [
         *reading.warnings,
         *untrue,
+        *check_runtimes(tree),
         *rendered.warnings,
         *extraction.warnings,
         *question_warnings,

@@ -46,7 +46,7 @@ from cards.models import (
 from cards.study.queue import cards_back_in_play
 
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 TYPO_SIMILARITY = 0.85
 
 

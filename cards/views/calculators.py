@@ -25,7 +25,7 @@ from cards.calculators.facts import (
     rounded,
 )
 from cards.calculators.limits import check_limits
-from cards.calculators.pricing import MAX_REQUESTS, monthly_cost
+from cards.calculators.pricing import MAX_REQUESTS, PARTS, monthly_cost
 from cards.views.htmx import page_or_partial, wants_partial
 
 PRICING_DEFAULTS = {
@@ -36,6 +36,66 @@ PRICING_DEFAULTS = {
     "ephemeral_mb": "512",
     "free_tier": "yes",
 }
+
+# The optional charges, off unless the URL or the note's block sets them; grouped on the form.
+PRICING_OPTIONS = {
+    "compute": "on-demand",
+    "async_event_kb": "0",
+    "provisioned_concurrency": "0",
+    "provisioned_hours": "0",
+    "provisioned_requests": "0",
+    "provisioned_duration_ms": "",
+    "snapstart_versions": "0",
+    "snapstart_hours": "0",
+    "snapstart_restores": "0",
+    "streamed_requests": "0",
+    "streamed_mb": "0",
+    "streaming_free_tier": "",
+    "tenant_environments": "0",
+    "durable_operations": "0",
+    "durable_written_gb": "0",
+    "durable_retained_gb_months": "0",
+    "event_poller_hours": "0",
+    "event_poller": "kafka",
+    "instance_hours": "0",
+    "instance_hourly_usd": "",
+    "instance_on_demand_hourly_usd": "",
+}
+
+PRICING_GROUPS = [
+    ("How it runs", ["compute", "async_event_kb"]),
+    (
+        "Provisioned concurrency (x86_64 prices)",
+        [
+            "provisioned_concurrency",
+            "provisioned_hours",
+            "provisioned_requests",
+            "provisioned_duration_ms",
+        ],
+    ),
+    (
+        "SnapStart for Python and .NET (x86_64 prices)",
+        ["snapstart_versions", "snapstart_hours", "snapstart_restores"],
+    ),
+    (
+        "Response streaming (x86_64 prices)",
+        ["streamed_requests", "streamed_mb", "streaming_free_tier"],
+    ),
+    (
+        "Tenant isolation and durable functions",
+        [
+            "tenant_environments",
+            "durable_operations",
+            "durable_written_gb",
+            "durable_retained_gb_months",
+        ],
+    ),
+    ("Provisioned event pollers", ["event_poller_hours", "event_poller"]),
+    (
+        "Lambda Managed Instances",
+        ["instance_hours", "instance_hourly_usd", "instance_on_demand_hourly_usd"],
+    ),
+]
 
 LIMITS_DEFAULTS = {
     "memory_mb": "1536",
@@ -101,8 +161,40 @@ class CalculatorForm(forms.Form):
         """The GET parameters that reproduce this calculation."""
         return urlencode([(name, self.data.get(name, "")) for name in self.fields])
 
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in self.optional]
+
+    def groups(self) -> list[dict]:
+        """The optional fields by topic, each open when it is in use or has an error."""
+        groups = []
+        for legend, names in self.group_names:
+            fields = [self[name] for name in names]
+            used = any(
+                field.errors
+                or str(self.data.get(field.name, "")) not in ("", self.optional[field.name])
+                for field in fields
+            )
+            groups.append({"legend": legend, "fields": fields, "open": used})
+        return groups
+
+    optional: dict = {}
+    group_names: list = []
+
+
+def _optional_count(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=0)
+
+
+def _optional_number(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, widget=forms.NumberInput({"step": "any"})
+    )
+
 
 class PricingForm(CalculatorForm):
+    optional = PRICING_OPTIONS
+    group_names = PRICING_GROUPS
+
     requests = forms.IntegerField(
         label="Requests a month",
         min_value=0,
@@ -124,6 +216,41 @@ class PricingForm(CalculatorForm):
             ("no", "Already used by other functions"),
         ],
     )
+    compute = forms.ChoiceField(
+        label="Compute type",
+        required=False,
+        choices=[
+            ("on-demand", "Lambda, on demand"),
+            ("edge", "Lambda@Edge"),
+            ("managed-instances", "Lambda Managed Instances"),
+        ],
+    )
+    async_event_kb = _optional_number("Asynchronous event size (KB), 0 if synchronous")
+    provisioned_concurrency = _optional_count("Provisioned concurrency (environments)")
+    provisioned_hours = _optional_number("Hours it is configured this month")
+    provisioned_requests = _optional_count("Of the requests, how many it serves")
+    provisioned_duration_ms = _optional_number("Their duration in ms (blank: the same)")
+    snapstart_versions = _optional_count("SnapStart versions kept active")
+    snapstart_hours = _optional_number("Hours each version is active")
+    snapstart_restores = _optional_count("Restores from the snapshot")
+    streamed_requests = _optional_count("Streamed responses")
+    streamed_mb = _optional_number("Size of each streamed response (MB)")
+    streaming_free_tier = forms.ChoiceField(
+        label="Streaming free tier (100 GB)",
+        required=False,
+        choices=[("", "As the free tier above"), ("yes", "Deduct it"), ("no", "Already used")],
+    )
+    tenant_environments = _optional_count("Tenant-isolated environments created")
+    durable_operations = _optional_count("Durable operations")
+    durable_written_gb = _optional_number("Durable data written (GB)")
+    durable_retained_gb_months = _optional_number("Durable data retained (GB-months)")
+    event_poller_hours = _optional_number("Event poller unit hours (EPU-hours)")
+    event_poller = forms.ChoiceField(
+        label="Event source", required=False, choices=[("kafka", "Kafka"), ("sqs", "Amazon SQS")]
+    )
+    instance_hours = _optional_number("EC2 instance-hours")
+    instance_hourly_usd = _optional_number("Price paid per instance-hour (USD)")
+    instance_on_demand_hourly_usd = _optional_number("On-demand price per instance-hour (USD)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,6 +273,11 @@ class PricingForm(CalculatorForm):
     def clean(self):
         data = super().clean()
         if not self.errors:
+            options = {
+                name: data.get(name) if data.get(name) not in (None, "") else default
+                for name, default in PRICING_OPTIONS.items()
+            }
+            streaming_free_tier = options.pop("streaming_free_tier")
             try:
                 self.result = monthly_cost(
                     requests=data["requests"],
@@ -154,11 +286,25 @@ class PricingForm(CalculatorForm):
                     arch=data["arch"],
                     ephemeral_mb=data["ephemeral_mb"],
                     free_tier=data["free_tier"] == "yes",
+                    streaming_free_tier=(
+                        None if streaming_free_tier == "" else streaming_free_tier == "yes"
+                    ),
+                    **{name: value for name, value in options.items() if value != ""},
                     facts=self.facts,
                 )
             except ValueError as error:
                 self.calculation_failed(error)
         return data
+
+    def query(self) -> str:
+        """The base settings always, an optional charge only when it is set."""
+        names = [
+            name
+            for name in self.fields
+            if name not in self.optional
+            or str(self.data.get(name, "")) not in ("", self.optional[name])
+        ]
+        return urlencode([(name, self.data.get(name, "")) for name in names])
 
 
 def _setting(label: str, *, positive: bool = False) -> forms.DecimalField:
@@ -243,7 +389,8 @@ def _respond(request, kind: str, context: dict):
 
 def _pricing_data(params: QueryDict) -> dict:
     """Defaults for what the URL leaves out, so `?requests=5000000` alone is a calculation."""
-    return {name: params.get(name, default) for name, default in PRICING_DEFAULTS.items()}
+    defaults = {**PRICING_DEFAULTS, **PRICING_OPTIONS}
+    return {name: params.get(name, default) for name, default in defaults.items()}
 
 
 def _limits_data(params: QueryDict) -> dict:
@@ -258,10 +405,12 @@ def _pricing_context(form: PricingForm) -> dict:
     if not form.is_valid():
         return context
     result = form.result
+    optional = sum((result.part(name) for name in PARTS[3:]), Decimal(0))
     parts = [
         ("requests", "Requests", result.requests_usd),
         ("compute", "Compute", result.compute_usd),
         ("storage", "Ephemeral storage", result.storage_usd),
+        ("optional", "Other charges", optional),
     ]
     context.update(
         result=result,
@@ -282,9 +431,10 @@ def _pricing_context(form: PricingForm) -> dict:
         gb_seconds=format_number(rounded(result.gb_seconds)),
         free_requests=format_number(Decimal(result.free_tier_applied["requests"])),
         free_gb_seconds=format_number(rounded(result.free_tier_applied["gb_seconds"])),
+        extra_requests=format_number(Decimal(result.extra_requests)),
         sources=_sources(
             form.facts,
-            [fact.key for fact in form.facts if fact.key.startswith(("price.", "free."))],
+            [key for key in result.fact_keys if key.startswith(("price.", "free."))],
         ),
         query=form.query(),
     )

@@ -55,10 +55,55 @@ def test_pricing_text_is_an_aligned_table_with_the_total_and_source():
     assert lines[-1] == "Prices from https://aws.amazon.com/lambda/pricing/, checked 2026-11-23"
 
 
+def test_pricing_takes_the_optional_charges_aws_works_examples_for():
+    # AWS's SnapStart example: $263.92.
+    result = json.loads(
+        calc(
+            "pricing",
+            *["--requests", "7440000", "--duration-ms", "2000", "--memory-mb", "1024"],
+            *["--no-free-tier", "--snapstart-versions", "1", "--snapstart-hours", "744"],
+            *["--snapstart-restores", "74400", "--json"],
+        )
+    )
+    assert result["total_usd"] == "263.92"
+    assert result["snapstart_usd"] == "14.43102576"
+    # AWS's Lambda@Edge example: $6.63.
+    edge = ["--requests", "10000000", "--duration-ms", "10", "--memory-mb", "128"]
+    result = json.loads(calc("pricing", *edge, "--compute", "edge", "--json"))
+    assert result["total_usd"] == "6.63" and result["compute_type"] == "edge"
+    # AWS's streaming example, its 100 GB free tier used up: $39.05 exactly ($39.04 on AWS's page).
+    stream = ["--requests", "3000000", "--duration-ms", "500", "--memory-mb", "1536"]
+    stream += ["--streamed-requests", "1000000", "--streamed-mb", "7", "--no-streaming-free-tier"]
+    assert json.loads(calc("pricing", *stream, "--json"))["streaming_usd"] == "7.8125"
+    # AWS's SQS provisioned-mode event source mapping example: $580.
+    sqs = ["--requests", "30000000", "--duration-ms", "1000", "--memory-mb", "1024"]
+    sqs += ["--no-free-tier", "--event-poller-hours", "8000", "--event-poller", "sqs", "--json"]
+    assert json.loads(calc("pricing", *sqs))["total_usd"] == "580"
+
+
+def test_pricing_text_cites_each_date_its_prices_were_checked():
+    lines = calc(
+        "pricing",
+        *WORKED_EXAMPLE,
+        *["--provisioned-concurrency", "2", "--provisioned-hours", "1"],
+    ).splitlines()
+    assert any(line.startswith("Provisioned concurrency (x86_64), 2 x 512 MB") for line in lines)
+    assert lines[-2:] == [
+        "Prices from https://aws.amazon.com/lambda/pricing/, checked 2026-11-23",
+        "Prices from https://aws.amazon.com/lambda/pricing/, checked 2026-11-30",
+    ]
+
+
 @pytest.mark.parametrize(
     "args, reason",
     [
         (["--requests", "-5", "--duration-ms", "200", "--memory-mb", "512"], "requests must be"),
+        ([*WORKED_EXAMPLE, "--compute", "fargate"], "compute must be one of"),
+        (
+            [*WORKED_EXAMPLE, "--arch", "arm64", "--streamed-requests", "5", "--streamed-mb", "9"],
+            "no Arm price for response streaming",
+        ),
+        ([*WORKED_EXAMPLE, "--provisioned-concurrency", "3"], "provisioned_hours must be"),
         (["--requests", "many", "--duration-ms", "200", "--memory-mb", "512"], "requests must"),
         (["--requests", "5", "--duration-ms", "200", "--memory-mb", "999999"], "memory_mb must"),
         ([*WORKED_EXAMPLE, "--arch", "sparc"], "arch must be one of x86_64, arm64"),

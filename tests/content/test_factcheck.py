@@ -71,7 +71,55 @@ CLAIMS = [
         "Duration is rounded up to the nearest 100 ms.",
         "gran",
     ),
+    # Claims added for issue 18.
+    ("- Timeout: 3 seconds by default.", "- Timeout: 6 seconds by default.", "timeout.default"),
+    ("The default timeout is 3 seconds.", "The default timeout is 30 seconds.", "timeout.default"),
+    ("The default memory is 128 MB.", "The default memory is 512 MB.", "memory.default"),
+    (
+        "AWS keeps at least 100 executions unreserved.",
+        "AWS keeps at least 50 executions unreserved.",
+        "unreserved",
+    ),
+    (
+        "- Maximum event age: up to 6 hours.",
+        "- Maximum event age: up to 12 hours.",
+        "async.max_event_age",
+    ),
+    (
+        "Events wait in the queue for up to 6 hours.",
+        "Events wait in the queue for up to 24 hours.",
+        "async.max_event_age",
+    ),
+    (
+        "The batching window can be at most 300 seconds.",
+        "The batching window can be at most 15 minutes.",
+        "batching_window",
+    ),
+    (
+        "Each execution environment gets 625 Mbps of network bandwidth.",
+        "Each execution environment gets 1,000 Mbps of network bandwidth.",
+        "network.bandwidth",
+    ),
+    (
+        "Provisioned concurrency is rounded up to the nearest 5 minutes.",
+        "Provisioned concurrency is rounded up to the nearest 1 minute.",
+        "price.provisioned.granularity",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "- SQS visibility timeout: 30 seconds by default.",
+        "The maximum timeout is 900 seconds; the default timeout is 3 seconds.",
+        "After approval, bandwidth scales up to 3,000 Mbps at 10,240 MB.",
+        "Lambda waits one minute between the first two retries of an asynchronous event.",
+        "Duration is rounded up to 1 ms; provisioned concurrency to the nearest 5 minutes.",
+    ],
+)
+def test_the_new_claims_leave_other_figures_alone(note):
+    assert check_facts(note) == [], note
 
 
 @pytest.mark.parametrize(("right", "wrong", "key"), CLAIMS)

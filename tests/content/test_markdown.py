@@ -525,6 +525,26 @@ def test_bad_values_in_a_calculator_block_are_warnings_and_left_out():
     assert 'data-params="memory_mb=1024&amp;free_tier=no"' in rendered.html
 
 
+def test_a_pricing_block_takes_the_optional_charges_and_their_choices():
+    body = (
+        "```lambda-pricing\nrequests: 3,000,000\nduration_ms: 120\nmemory_mb: 1536\n"
+        "provisioned_concurrency: 100\nprovisioned_hours: 8\nprovisioned_duration_ms: 100\n"
+        "compute: Managed_Instances\nevent_poller: SQS\ninstance_on_demand_hourly_usd: 0.1632\n"
+        "streaming_free_tier: off\ncompute: lambda\n```\n"
+    )
+    rendered = render_note(body)
+    messages = [issue.message for issue in calculator_warnings(body)]
+    assert messages == [
+        "lambda-pricing block: compute 'lambda' is not on-demand, edge or managed-instances"
+    ]
+    assert (
+        'data-params="requests=3000000&amp;duration_ms=120&amp;memory_mb=1536'
+        "&amp;provisioned_concurrency=100&amp;provisioned_hours=8&amp;provisioned_duration_ms=100"
+        "&amp;compute=managed-instances&amp;event_poller=sqs"
+        '&amp;instance_on_demand_hourly_usd=0.1632&amp;streaming_free_tier=no"'
+    ) in rendered.html, "long keys and the dash in managed-instances pass the sanitiser"
+
+
 def test_a_note_cannot_smuggle_other_attributes_through_a_placeholder():
     html = sanitize(
         '<div class="calc-embed" data-calc="evil" data-params="a=&quot;&gt;<script>" '

@@ -82,6 +82,60 @@ def test_shared_url_reproduces_the_result(alice_client):
     assert "Requests, free tier" not in html
 
 
+def test_pricing_page_prices_provisioned_concurrency_from_the_url(alice_client):
+    # AWS's launch-day example: $19.96.
+    params = {
+        "requests": "3000000",
+        "duration_ms": "120",
+        "memory_mb": "1536",
+        "arch": "x86_64",
+        "provisioned_concurrency": "100",
+        "provisioned_hours": "8",
+        "provisioned_requests": "500000",
+        "provisioned_duration_ms": "100",
+    }
+    html = page(alice_client.get(f"{PRICING}?{urlencode(params)}"))
+    assert '<strong class="calc-total-value">$19.96</strong>' in html
+    assert "Provisioned concurrency (x86_64), 100 x 1,536 MB for 8 h" in html
+    assert "Compute with provisioned concurrency (x86_64)" in html
+    assert re.search(r'<details class="calc-more" open>\s*<summary>Provisioned concurrency', html)
+    assert '<details class="calc-more">\n    <summary>SnapStart' in html, "unused groups stay shut"
+    link = re.search(r'href="/calculators/pricing/\?([^"]+)">Link to this calculation', html)
+    assert "provisioned_concurrency=100" in link.group(1)
+    assert "snapstart" not in link.group(1), "a shared link names only what is set"
+    assert "calc-part-optional" in html, "the provisioned charge has its own part of the bar"
+    assert "checked 2026-11-30" in html, "its prices' date is cited"
+
+
+def test_pricing_page_prices_lambda_at_edge_and_managed_instances(alice_client):
+    edge = {"requests": "10000000", "duration_ms": "10", "memory_mb": "128", "compute": "edge"}
+    html = page(alice_client.get(f"{PRICING}?{urlencode(edge)}"))
+    assert '<strong class="calc-total-value">$6.63</strong>' in html
+    assert "Lambda@Edge has its own prices and no free tier." in html
+    managed = {
+        "requests": "100000000",
+        "duration_ms": "200",
+        "memory_mb": "2048",
+        "free_tier": "no",
+        "compute": "managed-instances",
+        "instance_hours": "2000",
+        "instance_hourly_usd": "0.0457",
+        "instance_on_demand_hourly_usd": "0.1632",
+    }
+    html = page(alice_client.get(f"{PRICING}?{urlencode(managed)}"))
+    assert '<strong class="calc-total-value">$160.36</strong>' in html
+
+
+def test_an_arm_price_aws_does_not_publish_is_refused_next_to_the_architecture(alice_client):
+    params = {"arch": "arm64", "provisioned_concurrency": "5", "provisioned_hours": "1"}
+    html = page(alice_client.get(f"{PRICING}?{urlencode(params)}", headers=HTMX))
+    assert "Fix the values marked above" in html
+    errors = re.search(
+        r'id="calc0-arch-errors" role="alert" hx-swap-oob="true">(.*?)</div>', html, re.S
+    )
+    assert "no Arm price for provisioned concurrency" in errors.group(1)
+
+
 def test_pricing_form_errors_show_next_to_their_fields(alice_client):
     for params, field, message in [
         ({"requests": "-5"}, "requests", "greater than or equal to 0"),
@@ -179,6 +233,25 @@ def test_note_page_shows_embedded_calculators_prefilled(alice_client):
     assert len(re.findall(r'id="(calc\d-result)"', html)) == len(
         set(re.findall(r'id="(calc\d-result)"', html))
     ), "two embeds never share an id"
+
+
+def test_an_embedded_calculator_takes_the_optional_charges_from_its_block(alice_client):
+    import_deck(
+        "d",
+        [
+            NoteFile(
+                "n.md",
+                b"# Sale day\n\n```lambda-pricing\nrequests: 2000000\nduration_ms: 280\n"
+                b"memory_mb: 4096\narch: x86_64\nfree_tier: no\nprovisioned_concurrency: 7\n"
+                b"provisioned_hours: 24\nprovisioned_requests: 2000000\n```\n",
+            )
+        ],
+    )
+    html = page(alice_client.get(reverse("note", args=["d", "n"])))
+    assert '<strong class="calc-total-value">$32.26</strong>' in html
+    assert re.search(
+        r'name="provisioned_concurrency" value="7"[^>]*id="calc1-provisioned_conc', html
+    )
 
 
 def test_a_history_restore_gets_the_whole_page_and_answers_vary_on_htmx(alice_client):

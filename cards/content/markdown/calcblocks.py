@@ -15,6 +15,7 @@ from cards.content.tree import Code
 FENCES = {"lambda-pricing": "pricing", "lambda-limits": "limits"}
 
 WHOLE, NUMBER, ARCH, YES_NO = "whole", "number", "arch", "yes_no"
+COMPUTE, POLLER = "compute", "poller"
 
 KEYS = {
     "pricing": {
@@ -24,6 +25,27 @@ KEYS = {
         "arch": ARCH,
         "ephemeral_mb": WHOLE,
         "free_tier": YES_NO,
+        "compute": COMPUTE,
+        "async_event_kb": NUMBER,
+        "provisioned_concurrency": WHOLE,
+        "provisioned_hours": NUMBER,
+        "provisioned_requests": WHOLE,
+        "provisioned_duration_ms": NUMBER,
+        "snapstart_versions": WHOLE,
+        "snapstart_hours": NUMBER,
+        "snapstart_restores": WHOLE,
+        "streamed_requests": WHOLE,
+        "streamed_mb": NUMBER,
+        "streaming_free_tier": YES_NO,
+        "tenant_environments": WHOLE,
+        "durable_operations": WHOLE,
+        "durable_written_gb": NUMBER,
+        "durable_retained_gb_months": NUMBER,
+        "event_poller_hours": NUMBER,
+        "event_poller": POLLER,
+        "instance_hours": NUMBER,
+        "instance_hourly_usd": NUMBER,
+        "instance_on_demand_hourly_usd": NUMBER,
     },
     "limits": {
         "memory_mb": NUMBER,
@@ -37,7 +59,12 @@ KEYS = {
     },
 }
 
-ARCHITECTURES = {"x86_64", "arm64"}
+# The choices a block may name, as the calculator spells them (pricing.py).
+CHOICES = {
+    ARCH: ("x86_64", "arm64"),
+    COMPUTE: ("on-demand", "edge", "managed-instances"),
+    POLLER: ("kafka", "sqs"),
+}
 YES = {"yes", "true", "on", "1"}
 NO = {"no", "false", "off", "0"}
 
@@ -48,7 +75,7 @@ LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*")
 
 # What the sanitiser lets through on a placeholder (see sanitize.py): nothing else.
 PARAMS_TEXT = re.compile(
-    r"(?:[a-z_]{1,20}=[A-Za-z0-9._]{0,40})(?:&[a-z_]{1,20}=[A-Za-z0-9._]{0,40})*"
+    r"(?:[a-z_]{1,40}=[A-Za-z0-9._-]{0,40})(?:&[a-z_]{1,40}=[A-Za-z0-9._-]{0,40})*"
 )
 CLASS_NAME = "calc-embed"
 
@@ -114,9 +141,13 @@ def block_warnings(blocks: Iterable[Code]) -> list[Issue]:
 
 
 def _value(kind: str, value: str) -> str | None:
-    if kind == ARCH:
-        value = value.lower().replace("-", "_")
-        return value if value in ARCHITECTURES else None
+    if kind in CHOICES:
+        word = value.lower()
+        # "x86-64" and "managed_instances" are read as the spellings the calculator uses.
+        for choice in CHOICES[kind]:
+            if word.replace("-", "_") == choice.replace("-", "_"):
+                return choice
+        return None
     if kind == YES_NO:
         word = value.lower()
         return "yes" if word in YES else "no" if word in NO else None
@@ -129,6 +160,8 @@ def _expected(kind: str) -> str:
         WHOLE: "a whole number",
         NUMBER: "a number",
         ARCH: "x86_64 or arm64",
+        COMPUTE: "on-demand, edge or managed-instances",
+        POLLER: "kafka or sqs",
         YES_NO: "yes or no",
     }[kind]
 

@@ -14,7 +14,29 @@ from cards.calculators.facts import (
     rounded,
 )
 from cards.calculators.limits import check_limits
-from cards.calculators.pricing import ARCHITECTURES, monthly_cost
+from cards.calculators.pricing import ARCHITECTURES, COMPUTE_TYPES, EVENT_POLLERS, monthly_cost
+
+# The optional charges of `calc pricing`, each off unless given: name -> (metavar, help).
+PRICING_OPTIONS = {
+    "async_event_kb": ("KB", "size of each asynchronous event; over 256 KB bills extra requests"),
+    "provisioned_concurrency": ("N", "provisioned concurrency (x86_64 prices)"),
+    "provisioned_hours": ("H", "hours it is configured this month (billed in 5-minute steps)"),
+    "provisioned_requests": ("N", "how many of the requests it serves"),
+    "provisioned_duration_ms": ("D", "their average duration in ms (default: --duration-ms)"),
+    "snapstart_versions": ("N", "SnapStart versions kept active (Python, .NET; x86_64)"),
+    "snapstart_hours": ("H", "hours each version is active (at least 3 are billed)"),
+    "snapstart_restores": ("N", "restores from the snapshot"),
+    "streamed_requests": ("N", "responses streamed (x86_64 prices)"),
+    "streamed_mb": ("MB", "size of each streamed response; beyond 6 MB is billed"),
+    "tenant_environments": ("N", "tenant-isolated execution environments created (x86_64)"),
+    "durable_operations": ("N", "durable operations (durable functions)"),
+    "durable_written_gb": ("GB", "data written by durable operations"),
+    "durable_retained_gb_months": ("GB", "durable data retained, in GB-months"),
+    "event_poller_hours": ("H", "provisioned event poller unit hours (EPU-hours)"),
+    "instance_hours": ("H", "EC2 instance-hours (--compute managed-instances)"),
+    "instance_hourly_usd": ("USD", "price paid per instance-hour (default: on-demand)"),
+    "instance_on_demand_hourly_usd": ("USD", "EC2 on-demand price per instance-hour"),
+}
 
 LIMIT_OPTIONS = {
     "memory_mb": ("M", "memory in MB"),
@@ -52,6 +74,26 @@ class Command(BaseCommand):
             action="store_true",
             help="other functions in the account already use the free tier",
         )
+        pricing.add_argument(
+            "--compute",
+            default="on-demand",
+            metavar="|".join(COMPUTE_TYPES),
+            help="how the function runs (default on-demand)",
+        )
+        for name, (metavar, meaning) in PRICING_OPTIONS.items():
+            flag = "--" + name.replace("_", "-")
+            pricing.add_argument(flag, dest=name, metavar=metavar, help=meaning)
+        pricing.add_argument(
+            "--no-streaming-free-tier",
+            action="store_true",
+            help="the 100 GB of free response streaming is already used",
+        )
+        pricing.add_argument(
+            "--event-poller",
+            default="kafka",
+            metavar="|".join(EVENT_POLLERS),
+            help="the event source of --event-poller-hours (default kafka)",
+        )
         pricing.add_argument("--json", action="store_true", help="print the result as JSON")
 
         limits = calculators.add_parser("limits", help="check settings against Lambda's limits")
@@ -71,6 +113,7 @@ class Command(BaseCommand):
 
     def pricing(self, options):
         facts = load_facts()
+        given = {name: options[name] for name in PRICING_OPTIONS if options[name] is not None}
         result = monthly_cost(
             requests=options["requests"],
             duration_ms=options["duration_ms"],
@@ -78,6 +121,10 @@ class Command(BaseCommand):
             arch=options["arch"],
             ephemeral_mb=options["ephemeral_mb"],
             free_tier=not options["no_free_tier"],
+            compute=options["compute"],
+            streaming_free_tier=False if options["no_streaming_free_tier"] else None,
+            event_poller=options["event_poller"],
+            **given,
             facts=facts,
         )
         if options["json"]:
@@ -95,8 +142,13 @@ class Command(BaseCommand):
             )
         rows.append(("Total a month", "", "", format_usd(result.total_usd)))
         self.stdout.write(_table(rows, right=(1, 2, 3), rule_before_last=True))
-        price = facts.get("price.requests.per_million")
-        self.stdout.write(f"Prices from {price.source}, checked {price.checked.isoformat()}")
+        cited = {
+            (facts.get(key).source, facts.get(key).checked)
+            for key in result.fact_keys
+            if key.startswith(("price.", "free."))
+        }
+        for source, checked in sorted(cited):
+            self.stdout.write(f"Prices from {source}, checked {checked.isoformat()}")
 
     def limits(self, options):
         given = {name: options[name] for name in LIMIT_OPTIONS if options[name] is not None}
