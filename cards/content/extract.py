@@ -200,6 +200,11 @@ COUNT_PHRASE = re.compile(
 # "sync 6 MB, async 1 MB": labelled values, each a fact of its own.
 LABELLED = re.compile(rf"([A-Za-z][\w /-]{{0,24}}?)[ \t]+((?:{NUMBER})[^,;]*)")
 STATUS_CODE = re.compile(r"[1-5]\d\d")
+# Words before a figure that qualify it rather than label it.
+QUALIFIER_LABEL = re.compile(
+    r"(?i:(?:.*\s)?(?:at most|at least|up to|over|under|above|below|about|around|max(?:imum)?|"
+    r"min(?:imum)?|from|to|is|are|of|by|default is|the default is|each further|since))"
+)
 
 
 @dataclass(frozen=True)
@@ -952,6 +957,8 @@ class _Extractor:
         found = [LABELLED.fullmatch(part) for part in parts]
         if len(parts) < 2 or not all(found):
             return False
+        if any(QUALIFIER_LABEL.fullmatch(match.group(1).strip()) for match in found):
+            return False  # "at most 900 seconds; the default is 3 seconds" is a sentence
         if not all(NUMERIC_VALUE.search(match.group(2)) for match in found):
             return False
         subject = subject_of(self.topic, path, trail)

@@ -29,6 +29,7 @@ TAG = re.compile(r"<[^>]+>")
 LEFTOVER = re.compile(r"==|\*\*|__|\[\[|\]\]|(?<!:)::(?!:)|(?:^|\s)\|(?:\s|$)")
 BLANK = re.compile(r"\[(?:\.\.\.|…|[^\[\]]{1,60})\]")
 WORD = re.compile(r"\w+")
+ARN = re.compile(r"\barn:[\w-]+:\S*")
 TERM = re.compile(r"\w+(?:[-.]\w+)*")
 CHOICE = re.compile(r"\b(?:or|vs\.?|versus|which)\b", re.IGNORECASE)
 PATH_SEPARATOR = " › "
@@ -69,7 +70,7 @@ def card_problems(card: CardView) -> list[str]:
     """The rules one card breaks, by name (RULES)."""
     front, back = card.front, card.back
     problems = []
-    sides = f"{front}\n{back}"
+    sides = ARN.sub(" ", f"{front}\n{back}")  # "arn:aws:iam::123:role/x" is no card separator
     if not front or not back or LEFTOVER.search(sides) or MOJIBAKE.search(sides):
         problems.append("leftover_markup")
     is_cloze = BLANK.search(front) is not None and card.kind in ("cloze", "numeric")

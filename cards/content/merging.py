@@ -33,6 +33,13 @@ NUMBER_START = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s*[A-Za-z/%$-]+)?")
 SENTENCE_PART = re.compile(r"[.;]\s|,\s+(?:so|and|but|which|while|then)\b|\s[-–—]\s")
 COMPARED = re.compile(r"\(vs [^)]*\)")
 PARENTHESES = re.compile(r"\(([^()]*)\)")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)"
+_MONTH_FIRST = _MONTH.replace("month", "month2")
+DATE = re.compile(
+    rf"\b(?:(?P<day>\d{{1,2}})\s+{_MONTH}|{_MONTH_FIRST}\s+(?P<day2>\d{{1,2}}),?)"
+    r"\s+(?P<year>(?:19|20)\d\d)\b"
+)
 HOW = re.compile(r"\bhow (?:long|many|much|big|large|often|fast)\b", re.IGNORECASE)
 # Words that say nothing about which fact is asked.
 _STOP_WORDS = """
@@ -162,14 +169,30 @@ def _quantity(text: str) -> tuple[Decimal, str] | None:
 
 
 def figures(answer: str) -> frozenset[tuple[Decimal, str]]:
-    """The figures an answer gives, in base units: "30 s" and "30 seconds" are one figure. A
-    short answer gives every figure in it ("50 ms to 29 s", "max 14 days"); a longer one the
-    figure it starts with, if any."""
+    """The figures an answer gives, in base units: "30 s" and "30 seconds" are one figure, a
+    date is a figure of its own and a year alone none. A short answer gives every figure in it
+    ("50 ms to 29 s", "max 14 days"); a longer one the figure it starts with, if any."""
     text = plain(answer).strip()
+    found = {(Decimal(_date_number(date)), "date") for date in DATE.finditer(text)}
+    text = DATE.sub(" ", text)
     if len(text.split()) <= RANGE_WORDS:
-        return frozenset(_quantity(match.group(0)) for match in NUMBER.finditer(text))
-    match = NUMBER_START.match(text)
-    return frozenset({_quantity(match.group(0))}) if match else frozenset()
+        found |= {_quantity(match.group(0)) for match in NUMBER.finditer(text)}
+    else:
+        match = NUMBER_START.match(text.strip())
+        found |= {_quantity(match.group(0))} if match else set()
+    return frozenset(value for value in found if not _is_year(value))
+
+
+def _date_number(date: re.Match) -> int:
+    """ "10 November 2026" and "Nov 10, 2026" -> 20261110."""
+    day = int(date.group("day") or date.group("day2"))
+    month = (date.group("month") or date.group("month2"))[:3].casefold()
+    return int(date.group("year")) * 10_000 + (MONTHS.index(month) + 1) * 100 + day
+
+
+def _is_year(value: tuple[Decimal, str]) -> bool:
+    number, dimension = value
+    return dimension == "count" and number == number.to_integral() and 1900 <= number <= 2100
 
 
 def _context_figures(question: str) -> frozenset[tuple[Decimal, str]]:

@@ -61,6 +61,8 @@ CHOICE = re.compile(r"\s(?:or|vs\.?|versus)\s", re.IGNORECASE)
 ABSTRACT_ENDINGS = ("ing", "tion", "sion", "ment", "ity", "ance", "ence", "ness", "ure")
 QUESTION_WORDS = frozenset({"why", "how", "what", "when", "which", "who", "where"})
 MAX_LABEL_WORDS = 4
+SAYS_NOTHING = re.compile(r"\b(?:means?|is for|are for|does|do|is|are|it is|they are)\W*$", re.I)
+MAX_CLAUSE_WORDS = 8  # a heading such as "What an idle function can still cost"
 SEPARATORS = re.compile(r"\s+[-–—:|+]\s+|\s*[,;]\s+")
 WORD = re.compile(r"[\w/@.+-]+")
 MAX_TOPIC_WORDS = 5
@@ -140,8 +142,14 @@ def subject_of(note: str, path: tuple[str, ...], labels: tuple[str, ...] = ()) -
     for label in candidates:
         label = clean_title(label) or plain(label)
         words = WORD.findall(label)
-        if not words or words[0].casefold() in QUESTION_WORDS or label.endswith("?"):
-            continue  # "Why it feels different" is a remark, not a label
+        if not words or label.endswith("?"):
+            continue
+        if words[0].casefold() in QUESTION_WORDS:
+            # "## What an idle function can still cost": the heading says what is asked of
+            # each term below it; "What each benefit means" says nothing.
+            if len(words) > MAX_CLAUSE_WORDS or SAYS_NOTHING.search(label):
+                continue
+            return label
         kept = list(words)
         while kept and kept[-1].casefold() in EMPTY:  # "Limits worth knowing" -> "Limits"
             kept.pop()
