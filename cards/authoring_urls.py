@@ -35,4 +35,5 @@ urlpatterns = [
         name="note_restore_revision",
     ),
     path("cards/<int:card_id>/suppress/", authoring.card_suppress, name="card_suppress"),
+    path("cards/<int:card_id>/keep-apart/", authoring.card_keep_apart, name="card_keep_apart"),
 ]

@@ -182,6 +182,14 @@ def _against_gold(judged: list[Judged], gold: Gold) -> dict:
         flagged += any(
             w["line"] == wrong["line"] and FACT_WARNING in w["message"] for w in note.warnings
         )
+    wrong_lines = {(wrong["note"], wrong["line"]) for wrong in gold.wrong}
+    notes = Note.objects.filter(deck__slug=judged[0].card.note.deck.slug, removed_at__isnull=True)
+    false_flags = sorted(
+        f"{note.path}:{warning['line']}"
+        for note in notes
+        for warning in note.warnings
+        if FACT_WARNING in warning["message"] and (note.path, warning["line"]) not in wrong_lines
+    )
     return {
         "gold_facts": len(gold.facts),
         "gold_recall": round(len(asked) / len(gold.facts), 3) if gold.facts else 0.0,
@@ -193,6 +201,7 @@ def _against_gold(judged: list[Judged], gold: Gold) -> dict:
             }
         ),
         "wrong_figures_flagged": f"{flagged} of {len(gold.wrong)}",
+        "correct_figures_flagged": false_flags,
     }
 
 

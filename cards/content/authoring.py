@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,7 +22,7 @@ from cards.content.pipeline import finish_note, note_aliases, read_note
 from cards.content.source import Issue, SourceError
 from cards.content.sync import Report, asset_urls, import_deck, link_names, merge, resolvers
 from cards.content.text import normalise
-from cards.models import Asset, Card, Deck, Note, NoteRevision, PendingUpload
+from cards.models import Asset, Card, Deck, KeptApart, Note, NoteRevision, PendingUpload
 from cards.study.queue import cards_back_in_play
 
 PATH = re.compile(r"^[\w][\w .\-/]{0,200}\.(md|markdown|txt)$")
@@ -210,6 +211,26 @@ def set_published(note: Note, published: bool) -> None:
         if published and first is not None:
             cards_back_in_play(note.deck_id, first)
         merge(note.deck)  # a draft's cards ask nothing students see: merged without them
+
+
+def keep_apart(card: Card, *, apart: bool) -> Card | None:
+    """An instructor says a merged card asks another fact than the card it was merged into (or,
+    with apart=False, takes that back). Kept apart, the two are never merged again, whatever the
+    imports; each is studied on its own. Returns the card it was, or is again, merged into."""
+    with transaction.atomic():
+        if apart:
+            other = card.merged_into
+            if other is None:
+                return None
+            KeptApart.objects.get_or_create(card=card, other=other)
+        else:
+            pairs = KeptApart.objects.filter(Q(card=card) | Q(other=card))
+            other = next(
+                (pair.other if pair.card_id == card.pk else pair.card for pair in pairs), None
+            )
+            pairs.delete()
+        merge(card.deck)
+        return other
 
 
 def create_deck(*, slug: str, title: str, description: str = "") -> Deck:

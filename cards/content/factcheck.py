@@ -87,6 +87,7 @@ class Claims:
     request_prices: tuple[_RequestPrice, ...]
     other_subjects: str  # figures about these are not the facts' subject
     skip_headings: re.Pattern  # sections about another product
+    subject: re.Pattern  # the facts' own subject ("Lambda"), named where others are the topic
 
 
 def load_claims(path: Path | None = None) -> Claims:
@@ -103,13 +104,14 @@ def _pattern(text: str) -> re.Pattern:
 
 @lru_cache(maxsize=8)
 def _load_claims(signature: tuple) -> Claims:
-    limits, compute, requests, other, skip = [], [], [], [], []
+    limits, compute, requests, other, skip, own = [], [], [], [], [], []
     for name, _mtime, _size in signature:
         try:
             data = tomllib.loads(Path(name).read_text(encoding="utf-8"))
             scope = data.get("scope", {})
             other += [scope["other_subjects"]] if "other_subjects" in scope else []
             skip += [scope["skip_headings"]] if "skip_headings" in scope else []
+            own += [scope["subject"]] if "subject" in scope else []
             for item in data.get("limit", []):
                 limits.append(
                     _Claim(
@@ -157,6 +159,7 @@ def _load_claims(signature: tuple) -> Claims:
         request_prices=tuple(requests),
         other_subjects="|".join(other) or NOTHING,
         skip_headings=_pattern("|".join(skip)),
+        subject=_pattern("|".join(own)),
     )
 
 
@@ -203,6 +206,8 @@ _LIMIT_AFTER = re.compile(
     r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
+_MILL = re.compile(r"\b(\d+(?:\.\d+)?)\s*mill?\b\.?", re.IGNORECASE)
+_CENTS = re.compile(r"(?<![\w.$])(?P<number>\d+(?:\.\d+)?)\s*(?:cents?\b|¢)", re.IGNORECASE)
 
 
 # --- Reading the note: the places a figure may be claimed -------------------------------------
@@ -230,45 +235,68 @@ def _words(text: str) -> str:
     text = plain(hide_literal_numbers(text))
     if "::" in text:
         text = _SEPARATOR.sub(": ", text)
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    if "mil" in text:
+        text = _MILL.sub(r"\1 million", text)  # "1 mill requests", "1 mil"
+    if "cent" in text or "¢" in text:
+        text = _CENTS.sub(_as_dollars, text)  # "0.20 cent" and "20 cents" mean $0.20
+    return text
 
 
-def _units(tree: NoteTree, claims: Claims) -> Iterator[_Sentence]:
-    """Every sentence-like piece of the note, with the heading it sits under."""
+def _as_dollars(match: re.Match) -> str:
+    value = Decimal(match["number"])
+    return f"${value if value < 1 else value / 100}"
+
+
+def _units(tree: NoteTree, claims: Claims, topic: str = "") -> Iterator[_Sentence]:
+    """Every sentence-like piece of the note, with the heading it sits under. In a note or
+    section about another service ("API Gateway", "# SQS"), only what names the facts' own
+    subject is read: "integration timeout max 29 s" there is API Gateway's, not Lambda's."""
+    other = re.compile(claims.other_subjects, re.IGNORECASE)
     for block in tree.blocks:
         path = tuple(plain(heading) for heading in block.heading_path)
         if any(claims.skip_headings.search(heading) for heading in path):
             continue
-        heading = path[-1] if path else ""
-        # A piece with no digit states no figure: it is only read as the context of others.
-        if isinstance(block, Heading):
-            if _DIGIT.search(block.text):
-                yield _Sentence(_words(block.text), ((0, block.line),), heading="")
-        elif isinstance(block, Paragraph):
-            if any(_DIGIT.search(text) for _, text in block.lines):
-                yield from _prose(block.lines, heading)
-        elif isinstance(block, BulletList):
-            # A nested bullet is read under its parent: "- Timeout" then "  - at most 900 s".
-            pending = [(item, heading) for item in block.items]
-            while pending:
-                item, context = pending.pop(0)
-                if _DIGIT.search(item.text):
-                    yield from _prose([(item.line, item.text)], context)
-                if item.children:
-                    parent = _words(item.text).rstrip(":")
-                    below = f"{context} {parent}".strip() if len(parent.split()) <= 6 else context
-                    pending[:0] = [(child, below) for child in item.children]
-        elif isinstance(block, Table):
-            header = [_words(cell) for cell in block.header]
-            for line, cells in block.rows:
-                if any(_DIGIT.search(cell) for cell in cells):
-                    yield from _table_row([_words(cell) for cell in cells], header, line)
-        elif isinstance(block, MultilineCard):
-            question = " ".join(_words(text) for _, text in block.question)
-            answer = " ".join(_words(text) for _, text in block.answer)
-            if question and answer:
-                line = block.answer[0][0]
-                yield _Sentence(f"{question.rstrip(':?')}: {answer}", ((0, line),), heading)
+        elsewhere = any(
+            other.search(place) and not claims.subject.search(place) for place in (topic, *path)
+        )
+        for sentence in _block_units(block, path):
+            if not elsewhere or claims.subject.search(sentence.text):
+                yield sentence
+
+
+def _block_units(block, path: tuple[str, ...]) -> Iterator[_Sentence]:
+    """The sentence-like pieces of one block of a note."""
+    heading = path[-1] if path else ""
+    # A piece with no digit states no figure: it is only read as the context of others.
+    if isinstance(block, Heading):
+        if _DIGIT.search(block.text):
+            yield _Sentence(_words(block.text), ((0, block.line),), heading="")
+    elif isinstance(block, Paragraph):
+        if any(_DIGIT.search(text) for _, text in block.lines):
+            yield from _prose(block.lines, heading)
+    elif isinstance(block, BulletList):
+        # A nested bullet is read under its parent: "- Timeout" then "  - at most 900 s".
+        pending = [(item, heading) for item in block.items]
+        while pending:
+            item, context = pending.pop(0)
+            if _DIGIT.search(item.text):
+                yield from _prose([(item.line, item.text)], context)
+            if item.children:
+                parent = _words(item.text).rstrip(":")
+                below = f"{context} {parent}".strip() if len(parent.split()) <= 6 else context
+                pending[:0] = [(child, below) for child in item.children]
+    elif isinstance(block, Table):
+        header = [_words(cell) for cell in block.header]
+        for line, cells in block.rows:
+            if any(_DIGIT.search(cell) for cell in cells):
+                yield from _table_row([_words(cell) for cell in cells], header, line)
+    elif isinstance(block, MultilineCard):
+        question = " ".join(_words(text) for _, text in block.question)
+        answer = " ".join(_words(text) for _, text in block.answer)
+        if question and answer:
+            line = block.answer[0][0]
+            yield _Sentence(f"{question.rstrip(':?')}: {answer}", ((0, line),), heading)
 
 
 def _prose(lines: list[tuple[int, str]], heading: str) -> Iterator[_Sentence]:
@@ -301,7 +329,10 @@ def _table_row(cells: list[str], header: list[str], number: int) -> Iterator[_Se
     first = header[0] if header else ""
     for position, cell in enumerate(cells[1:], start=1):
         column = header[position] if position < len(header) else ""
-        text = f"{cells[0]}: {cell}"
+        # `Lambda | timeout | 10 min`: the cells before the value, less their figures, say
+        # what it is of.
+        label = " ".join(other for other in cells[:position] if not _DIGIT.search(other))
+        text = f"{label or cells[0]}: {cell}"
         yield _Sentence(text, ((0, number),), heading="", headers=f"{first} {column}".strip())
 
 
@@ -386,12 +417,17 @@ class _Found:
 
 
 def check_facts(
-    tree: NoteTree, *, facts: Facts | None = None, claims: Claims | None = None
+    tree: NoteTree,
+    *,
+    facts: Facts | None = None,
+    claims: Claims | None = None,
+    topic: str = "",
 ) -> list[FactIssue]:
-    """Warnings, by line, for figures a note states that differ from the facts files."""
+    """Warnings, by line, for figures a note states that differ from the facts files. `topic`
+    is what the note is about (its title, cleaned), when no heading says it."""
     checker = _Checker(facts if facts is not None else load_facts(), claims or load_claims())
     issues: list[FactIssue] = []
-    for sentence in _units(tree, checker.claims):
+    for sentence in _units(tree, checker.claims, topic):
         if HISTORY.search(sentence.text):
             continue
         for found in checker.sentence(sentence):

@@ -100,7 +100,7 @@ def finish_note(
     )
     extraction = extract_cards(tree, title=reading.title, options=source.meta, topic=reading.topic)
     questions, question_warnings = parse_questions(tree, note_title=reading.title)
-    untrue = check_facts(tree, facts=facts)
+    untrue = check_facts(tree, facts=facts, topic=reading.topic or reading.title)
     warnings = [
         *reading.warnings,
         *untrue,

@@ -265,9 +265,10 @@ CARD_FIELDS, CARD_SQL = _columns(
     Card,
     "c",
     {"id", "note_id", "deck_id", "key", "kind", "front", "back", "front_html", "back_html",
-     "answer", "heading_path", "line", "position", "status", "sibling_group"},
+     "answer", "heading_path", "line", "position", "status", "sibling_group", "also_in",
+     "fact_check"},
 )  # fmt: skip
-HEADING_PATH = CARD_FIELDS.index("heading_path")
+JSON_FIELDS = [CARD_FIELDS.index(name) for name in ("heading_path", "also_in", "fact_check")]
 NOTE_FIELDS, NOTE_SQL = _columns(Note, "n", {"id", "deck_id", "title", "slug", "published"})
 DECK_FIELDS, DECK_SQL = _columns(Deck, "d", {"id", "slug", "title"})
 STATE_FIELDS, STATE_SQL = _columns(CardState, "s")
@@ -305,8 +306,9 @@ def load_card(user_id: int, scope, card_id: int) -> tuple[Card | None, CardState
         return None, None
     values = iter(row[0])
     card_values = list(islice(values, len(CARD_FIELDS)))
-    path = card_values[HEADING_PATH]
-    card_values[HEADING_PATH] = json.loads(path) if isinstance(path, str) else path
+    for index in JSON_FIELDS:  # SQLite hands JSON back as text
+        if isinstance(card_values[index], str):
+            card_values[index] = json.loads(card_values[index])
     card = Card.from_db(connection.alias, CARD_FIELDS, card_values)
     card.note = Note.from_db(connection.alias, NOTE_FIELDS, list(islice(values, len(NOTE_FIELDS))))
     card.note.deck = Deck.from_db(

@@ -503,6 +503,33 @@ def card_suppress(request, card_id):
     return redirect(f"{url}#card-{card.pk}")
 
 
+@login_required
+@instructor_required
+@require_POST
+def card_keep_apart(request, card_id):
+    """Split a merged card from the card it was merged into, or merge it again."""
+    card = get_object_or_404(
+        Card.objects.select_related("note__deck", "merged_into__note"),
+        pk=card_id,
+        status=Card.Status.ACTIVE,
+    )
+    apart = request.POST.get("apart") != "0"
+    other = authoring.keep_apart(card, apart=apart)
+    if apart and other is None:
+        messages.info(request, "That card is not merged with another: nothing to split.")
+    elif apart:
+        messages.success(
+            request,
+            f"Kept apart from “{other.front}” in {other.note.title}: each is studied on its own, "
+            "and imports will not merge them again.",
+        )
+    else:
+        messages.success(request, "Merged again where the cards ask the same fact.")
+    note = card.note
+    url = reverse("note_cards", args=[note.deck.slug, note.slug])
+    return redirect(f"{url}#card-{card.pk}")
+
+
 # Decks --------------------------------------------------------------------------------------
 
 

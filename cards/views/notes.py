@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
-from cards.models import Asset, Card, CardState, Deck, Note, NoteLink
+from cards.models import Asset, Card, CardState, Deck, KeptApart, Note, NoteLink
 from cards.roles import is_instructor
 from cards.views.calculators import embed_calculators
 
@@ -100,7 +100,14 @@ def note_cards(request, deck_slug, note_slug):
     statuses = [Card.Status.ACTIVE, Card.Status.SUPPRESSED]
     if request.GET.get("show") == "all":
         statuses.append(Card.Status.RETIRED)
-    cards = list(note.cards.filter(status__in=statuses).order_by("line", "position"))
+    cards = list(
+        note.cards.filter(status__in=statuses)
+        .select_related("merged_into__note")
+        .order_by("line", "position")
+    )
+    apart: dict[int, list[Card]] = {}  # card -> the cards an instructor kept it apart from
+    for pair in KeptApart.objects.filter(card__note=note).select_related("other__note"):
+        apart.setdefault(pair.card_id, []).append(pair.other)
     suspended = set(
         CardState.objects.filter(user=request.user, card__note=note, suspended=True).values_list(
             "card_id", flat=True
@@ -108,6 +115,7 @@ def note_cards(request, deck_slug, note_slug):
     )
     for card in cards:
         card.suspended_by_me = card.pk in suspended
+        card.kept_apart_from = apart.get(card.pk, [])
     lines = note.source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     rows = []
     for card in cards:

@@ -289,3 +289,47 @@ def test_what_counts_as_a_claim_comes_from_the_claims_file_beside_the_facts(tmp_
     )
     assert [issue.line for issue in issues] == [1], "only the widget claim is known there"
     assert "widget.max" in issues[0].message
+
+
+# How real notes write prices and limits (issue 14): abbreviations, cents, tables, other services
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- requests 0.20 cent per 1 mill",
+        "- 20 cents per million requests",
+        "- 1 mill requests free per month",
+        "- free tier 400k GBs per month",
+        "- requests: $0.20 per 1 mil",
+    ],
+)
+def test_abbreviated_correct_prices_are_never_flagged(line):
+    assert check_facts(line) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        ("- requests: $0.25 per 1 mill", "$0.25 per 1 million"),
+        ("- requests 0.30 cent per 1 mill", "$0.30 per 1 million"),
+        ("- 25 cents per million requests", "$0.25 per million requests"),
+        ("- $1 for 600k GBs", "$1 for 600k GBs"),
+    ],
+)
+def test_abbreviated_wrong_prices_are_flagged_with_what_the_note_says(line, written):
+    [issue] = check_facts(line)
+    assert f'"{written}"' in issue.message and issue.line == 1
+
+
+def test_a_wrong_figure_in_a_table_row_is_flagged_on_its_line():
+    table = "| Service | What | Value |\n|---|---|---|\n| Lambda | max timeout | 10 min |\n"
+    [issue] = check_facts(table)
+    assert issue.line == 3 and '"10 min"' in issue.message
+
+
+def test_figures_of_another_service_s_note_are_not_lambda_s():
+    note = "- integration timeout max 29 s\n- the async Lambda invocation payload limit is 256 KB\n"
+    issues = factcheck.check_facts(parse_note(note), topic="API Gateway")
+    assert [issue.line for issue in issues] == [2], "only the line naming Lambda is Lambda's"
+    assert check_facts("# SQS\n\n- visibility timeout max 12 h\n- retention max 14 days\n") == []
