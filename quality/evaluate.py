@@ -16,6 +16,7 @@ from cards.content.text import normalise, plain
 from cards.models import Card, Note
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+CONTENT = Path(__file__).resolve().parent.parent / "content" / "aws-lambda"
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
 FACT_WARNING = "; the facts file says "
 COMPARED = re.compile(r"\(vs [^)]*\)")
@@ -206,3 +207,17 @@ def _against_gold(judged: list[Judged], gold: Gold) -> dict:
 
 
 RULE_NAMES = RULES | {"never": "a card the gold list says must not appear"}
+
+
+def measure() -> dict:
+    """Import the labelled corpus and content/ (as decks "corpus" and "content") and judge
+    both: {slug: {"figures": ..., "failing": [...]}}."""
+    from cards.content.files import collect_deck_files
+    from cards.content.sync import import_deck
+
+    results = {}
+    for slug, folder in {"corpus": CORPUS, "content": CONTENT}.items():
+        notes, assets, _skipped = collect_deck_files(folder)
+        import_deck(slug, notes, assets=assets)
+        results[slug] = judge_deck(slug, load_gold() if slug == "corpus" else None)
+    return results

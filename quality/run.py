@@ -19,17 +19,10 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from cards.content.files import collect_deck_files
-    from cards.content.sync import import_deck
-    from quality.evaluate import CORPUS, RULE_NAMES, judge_deck, load_gold
+    from quality.evaluate import RULE_NAMES, measure
 
     call_command("migrate", verbosity=0)
-    decks = {"corpus": CORPUS, "content": ROOT / "content" / "aws-lambda"}
-    results = {}
-    for slug, folder in decks.items():
-        notes, assets, _skipped = collect_deck_files(folder)
-        import_deck(slug, notes, assets=assets)
-        results[slug] = judge_deck(slug, load_gold() if slug == "corpus" else None)
+    results = measure()
     print(json.dumps({slug: result["figures"] for slug, result in results.items()}, indent=2))
     for slug, result in results.items():
         for card in result["failing"]:

@@ -329,7 +329,9 @@ def _is_separator(text: str, start: int, end: int) -> bool:
         # Mid-sentence: C++ as in "use std::vector here", unless the line asks a question
         # ("Which fact is new::A new answer", "What does DLQ stand for::dead-letter queue").
         first = before.split()[0].casefold()
-        return first in QUESTION_STARTS or len(before.split()) >= MIN_QUESTION_WORDS
+        if first in QUESTION_STARTS or len(before.split()) >= MIN_QUESTION_WORDS:
+            return True
+    # `Foo::Bar` names a constant; "Lambda pricing::per request" is a card.
     return not (after and left.group(1)[0].isupper() and right.group(0)[0].isupper())
 
 
@@ -519,6 +521,11 @@ class _Extractor:
         asks_back = not question and parse_quantity(plain(back)) is None
         if reverse and asks_back:
             self._add("reversed", _asked(back, subject), front, path, line, identity)
+        elif reverse:
+            what = "a question" if question else "a bare figure"
+            self.warnings.append(
+                Issue(line, f"`:::` makes no reverse card of {what}; `::` asks it one way")
+            )
 
     # Cloze and numeric facts: one text, several deletions, one card per deletion group
 

@@ -243,4 +243,10 @@ def unproductive_lines(
                 continue
             if ":" in text or " - " in text:
                 found.append(Issue(item.line, "this bullet looks like a fact but produces no card"))
+    for block in tree.walk(Paragraph):
+        for line, text in block.lines:
+            if line not in made and ("::" in text or "==" in text):
+                found.append(
+                    Issue(line, "this line looks like a card (`::` or `==`) but produces none")
+                )
     return sorted(found, key=lambda issue: issue.line)

@@ -41,7 +41,8 @@ _EMPTY_WORDS = """
     misc basics basic details detail fact facts number numbers remember worth knowing card cards
     more other general important exam exams tips intro introduction stuff cram review recap
     checklist glossary definition definitions concept concepts list lists questions question
-    self-test test tests quiz traps trap check yourself practice bits pieces odds ends
+    self-test test tests quiz traps trap check yourself practice bits pieces odds ends new
+    untitled
     leftovers random
     """
 EMPTY = frozenset(_EMPTY_WORDS.split())
@@ -52,7 +53,8 @@ TITLE_NOISE = re.compile(
     r"|\b(?:my|quick|exam|course|study|lecture|class|dev|associate)?\s*notes?\b"
     r"|\bcheat\s*-?sheet\b|\bexam cram\b|\bpart \d+\b|\bweek \d+\b|\bday \d+\b"
     r"|\b(?:stuff|things) (?:for|about)\b.*$|\bfor the\b.*\bexam\b.*$|\b(?:for|before) the exam\b"
-    r"|^\s*what (?:is|are)\s+|\bwritten\b.*$|\btyped up\b.*$|\bfrom the course\b.*$",
+    r"|^\s*what (?:is|are)\s+|\bwritten\b.*$|\btyped up\b.*$|\bfrom the course\b.*$"
+    r"|^\s*(?:new|untitled)(?:\s+note)?\s*\d*\s*$",
     re.IGNORECASE,
 )
 # A subject is named without them: "SQS" names "Amazon SQS".

@@ -30,6 +30,7 @@ from cards.content.merging import Asked, groups
 from cards.content.pipeline import Processed, Reading, finish_note, read_note
 from cards.content.source import MAX_NOTE_BYTES, SourceError
 from cards.content.subjects import clean_title
+from cards.content.text import normalise, plain
 from cards.models import (
     Asset,
     Card,
@@ -598,7 +599,8 @@ def _sync_cards(report, notes_by_path: dict[str, Note], drafts_by_path: dict[str
 
 def match_cards(cards: list[Card], drafts: list) -> tuple[list, list]:
     """Pair drafts with existing cards: same key, then same text under another heading, then a
-    near-identical front (a typo fixed) of the same kind under the same heading.
+    near-identical front (a typo fixed) of the same kind under the same heading, then the same
+    answer on the same line, then the one card left on a line that has one new card.
 
     Returns ([(card or None, draft)] in draft order, unmatched cards). Drafts with a key seen
     before in the same note are dropped (the extractor made the same card twice).
@@ -653,6 +655,30 @@ def match_cards(cards: list[Card], drafts: list) -> tuple[list, list]:
         if best is not None:
             matched[i] = best
             used.add(best.pk)
+
+    # The same line asking the same answer in another form (a new extractor, a list turned
+    # into clozes): the student's memory of that answer carries over.
+    def answer_of(item) -> str:
+        return normalise(plain(item.answer or item.back))
+
+    for i, draft in enumerate(unique_drafts):
+        if i in matched:
+            continue
+        for card in cards:
+            if free(card) and card.line == draft.line and answer_of(card) == answer_of(draft):
+                matched[i] = card
+                used.add(card.pk)
+                break
+    # One card of a line left over and one new card on it: the line's card, rewritten.
+    unmatched_lines: dict[int, list[int]] = {}
+    for i, draft in enumerate(unique_drafts):
+        if i not in matched:
+            unmatched_lines.setdefault(draft.line, []).append(i)
+    for line, indexes in unmatched_lines.items():
+        left = [card for card in cards if free(card) and card.line == line]
+        if len(indexes) == 1 and len(left) == 1:
+            matched[indexes[0]] = left[0]
+            used.add(left[0].pk)
 
     pairs = [(matched.get(i), draft) for i, draft in enumerate(unique_drafts)]
     leftovers = [card for card in cards if free(card)]

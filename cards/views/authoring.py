@@ -24,7 +24,13 @@ from cards.roles import instructor_required
 from cards.views.htmx import page_or_partial, wants_partial
 
 UPLOAD_TYPES = ".md,.markdown,.txt,.zip"
-NEW_NOTE_TEXT = "# New note\n\n- Term: definition\n"
+# Each line makes a card, so the help beside the editor shows only syntax that works.
+NEW_NOTE_TEXT = (
+    "# New note\n\n"
+    "- Key term: what the term means, in a few words\n"
+    "- A question to ask yourself?::its answer\n"
+    "- A sentence with the ==part to recall== highlighted.\n"
+)
 UNCHANGED_CONTEXT = 3  # lines kept around each change in a diff; longer unchanged runs fold
 
 

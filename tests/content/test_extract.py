@@ -63,7 +63,9 @@ def test_triple_colon_makes_basic_and_reversed_cards():
     "line", ["What does DAX stand for:::DynamoDB Accelerator", "Default timeout:::3 seconds"]
 )
 def test_the_reverse_of_a_question_or_a_bare_figure_is_not_made(line):
-    assert [card.kind for card in cards(line)] == ["basic"]
+    result = extract(line)
+    assert [card.kind for card in result.cards] == ["basic"]
+    assert "makes no reverse card" in result.warnings[0].message
 
 
 def test_explicit_line_makes_no_other_card():
@@ -670,3 +672,17 @@ def test_authored_question_callouts_make_no_cards():
     found = cards(text)
     assert [card.line for card in found] == [7], "only the bullet below the question is a card"
     assert messages(text) == []
+
+
+def test_double_colon_between_words_is_a_card_but_not_between_constant_names():
+    (card,) = cards("Lambda pricing::per request and per ms")
+    assert (card.front, card.back) == ("Lambda pricing?", "per request and per ms")
+    assert cards("Foo::Bar is a Ruby constant path") == []
+
+
+def test_the_new_note_starter_text_makes_a_card_per_line():
+    from cards.views.authoring import NEW_NOTE_TEXT
+
+    found = cards(NEW_NOTE_TEXT, title="New note")
+    assert [card.kind for card in found] == ["definition", "basic", "cloze"]
+    assert [card.line for card in found] == [3, 4, 5]

@@ -200,3 +200,18 @@ def test_the_import_fact_checks_prices_and_limits(db):
     assert "600 seconds" in messages[3] and "900 seconds" in messages[3]
     assert "600,000 GB-seconds" in messages[4]
     assert 5 not in messages, "a right claim in other units is not flagged"
+
+
+def test_a_line_whose_card_changes_form_keeps_the_card_and_its_history(db, alice):
+    from cards.models import CardState
+    from cards.study import grading
+    from cards.study.scheduling import Rating
+
+    import_deck("lambda", files(limits="# Lambda\n\n- The timeout is ==900 seconds== at most.\n"))
+    before = Card.objects.get(status="active")
+    assert before.kind == "cloze"
+    grading.grade(alice, card_id=before.pk, version=0, rating=Rating.GOOD)
+    import_deck("lambda", files(limits="# Lambda\n\n- The timeout is 900 seconds at most.\n"))
+    after = Card.objects.get(status="active")
+    assert (after.pk, after.kind) == (before.pk, "numeric"), "same line, same answer: same card"
+    assert CardState.objects.get(user=alice).card_id == before.pk
