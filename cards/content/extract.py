@@ -1104,6 +1104,7 @@ def _repeated_terms(items: list[Bullet]) -> set[int]:
     return repeated
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _term_of(text: str) -> str:
     masked = mask(text)
     found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]

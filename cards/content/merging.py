@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from cards.calculators.units import parse_quantity
 from cards.content.lint import BLANK
@@ -76,6 +77,8 @@ CLAUSE = re.compile(r"[,;.()]|\s[-–—]\s")
 NEAR_BLANK = 30  # characters before a blank that say which bound it asks
 SHORT_ANSWER_WORDS = 4
 RANGE_WORDS = 10  # an answer this short gives all its figures
+CACHED = 1 << 16  # texts whose reading is kept: a deck's questions repeat on every import
+MAX_BLOCK = 400  # classes sharing one term beyond which the term tells nothing apart
 SMALL_COUNT = 10  # a count this small ("2 access keys") tells little on its own
 MIN_SHARED = 2  # words two figures' questions share, or one rare word
 RARE = 12  # a word on at most this many cards (or 1 in 40) names one thing
@@ -94,12 +97,14 @@ class Asked:
     topic: str = ""  # what the card's note is about ("Amazon SQS")
 
 
+@lru_cache(maxsize=CACHED)
 def _stem(word: str) -> str:
     word = word.casefold()
     word = word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
     return SAME_WORD.get(word, word)
 
 
+@lru_cache(maxsize=CACHED)
 def _words(text: str) -> frozenset[str]:
     return frozenset(
         _stem(word)
@@ -108,11 +113,13 @@ def _words(text: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=CACHED)
 def _question(question: str) -> str:
     text = COMPARED.sub(" ", BLANK.sub(" [...] ", plain(question)))
     return HOW.sub(" ", text)  # "How long does a stream keep records?" asks of records
 
 
+@lru_cache(maxsize=CACHED)
 def subject_words(question: str, topic: str = "") -> frozenset[str]:
     """The words of a question that say what it is about: "Amazon SQS: Visibility timeout?" ->
     {sqs, visibility, timeout}, or {visibility, timeout} in a note about SQS. Bare numbers say
@@ -121,6 +128,7 @@ def subject_words(question: str, topic: str = "") -> frozenset[str]:
     return frozenset(word for word in words - _words(topic) if word not in BOUND_WORDS)
 
 
+@lru_cache(maxsize=CACHED)
 def names(question: str, topic: str = "") -> frozenset[frozenset[str]]:
     """The terms a question asks about: its words, and for "Delivery delay (delay queue)" also
     each side of the parentheses."""
@@ -132,6 +140,7 @@ def names(question: str, topic: str = "") -> frozenset[frozenset[str]]:
     return frozenset(name for name in found if name)
 
 
+@lru_cache(maxsize=CACHED)
 def entities(question: str) -> frozenset[str]:
     """Things a question names by a name of their own: "REST", "LSI", "WebSocket",
     "Standard-IA" (all capitals, or capitals inside the word), not "Object" or "Message"."""
@@ -145,6 +154,7 @@ def entities(question: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=CACHED)
 def bounds(question: str, answer: str) -> frozenset[str]:
     """Which bound a question asks for: near its blank for a cloze ("default [...], can go up to
     12h" asks the default), else anywhere in it, and the words of its answer before the figure
@@ -160,6 +170,7 @@ def bounds(question: str, answer: str) -> frozenset[str]:
     return frozenset(bound for bound, pattern in BOUNDS if pattern.search(text))
 
 
+@lru_cache(maxsize=CACHED)
 def _quantity(text: str) -> tuple[Decimal, str] | None:
     quantity = parse_quantity(text)
     if quantity is not None:
@@ -168,6 +179,7 @@ def _quantity(text: str) -> tuple[Decimal, str] | None:
     return Decimal(number), "count"
 
 
+@lru_cache(maxsize=CACHED)
 def figures(answer: str) -> frozenset[tuple[Decimal, str]]:
     """The figures an answer gives, in base units: "30 s" and "30 seconds" are one figure, a
     date is a figure of its own and a year alone none. A short answer gives every figure in it
@@ -195,10 +207,13 @@ def _is_year(value: tuple[Decimal, str]) -> bool:
     return dimension == "count" and number == number.to_integral() and 1900 <= number <= 2100
 
 
+@lru_cache(maxsize=CACHED)
 def _context_figures(question: str) -> frozenset[tuple[Decimal, str]]:
     """The other figures of a cloze's sentence ("[...] writes/s and 5,500 reads/s" -> 5,500):
     two notes whose lines carry the same figures state the same fact. Small counts say little."""
     found = set()
+    if not BLANK.search(question):
+        return frozenset()  # a question's own figures say which one it asks, no more
     for match in NUMBER.finditer(BLANK.sub(" ", plain(question))):
         value, dimension = _quantity(match.group(0))
         if dimension != "count" or value > SMALL_COUNT:
@@ -206,6 +221,7 @@ def _context_figures(question: str) -> frozenset[tuple[Decimal, str]]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=CACHED)
 def focus(question: str) -> str:
     """What a cloze asks: its lead ("Amazon S3:") and the blank's own part of the sentence, not
     the rest of a long line ("(it was 256 KiB until 2025)"). Other questions are all focus."""
@@ -231,6 +247,12 @@ class _Read:
     context: frozenset[tuple[Decimal, str]]
     topic: frozenset[str]
     short_answer: str | None  # a short answer without a figure ("yes", "FIFO queue")
+
+    @property
+    def signature(self) -> tuple:
+        """What merging reads of the card, without the card: equal signatures read alike."""
+        return (self.words, self.focus, self.names, self.named, self.bounds, self.figures,
+                self.context, self.topic, self.short_answer)  # fmt: skip
 
     @classmethod
     def of(cls, card: Asked) -> "_Read":
@@ -270,9 +292,11 @@ def _agree(one: _Read, other: _Read) -> bool:
     )
 
 
-def _same(one: _Read, other: _Read, rare: set[str]) -> bool:
+def _same(one: _Read, other: _Read, rare: set[str], *, one_note: bool | None = None) -> bool:
     """Do two cards of different notes ask the same fact? `rare` words name one thing."""
-    if one.card.note == other.card.note or not one.words or not other.words:
+    if one_note is None:
+        one_note = one.card.note == other.card.note
+    if one_note or not one.words or not other.words:
         return False
     if not _agree(one, other):
         return False
@@ -328,56 +352,84 @@ def same_fact(one: Asked, other: Asked) -> bool:
 
 def groups(cards: list[Asked], apart: set[frozenset[int]]) -> list[list[Asked]]:
     """Cards asking the same fact, in groups of two or more (by card id, lowest first). Pairs in
-    `apart` (an instructor split them) never join one group."""
+    `apart` (an instructor split them) never join one group.
+
+    Cards that read alike (the same question words, figures and bounds: one table pasted into a
+    hundred notes) are one class, compared once, so the work grows with the distinct questions
+    of a deck, not with its copies."""
     read = [_Read.of(card) for card in cards]
     counts = Counter(word for item in read for word in item.focus)
     limit = max(RARE, len(cards) // 40)
     rare = {word for word, count in counts.items() if count <= limit}
-    parent = list(range(len(cards)))
-    members: dict[int, list[int]] = {index: [index] for index in range(len(cards))}
+    split = {card_id for pair in apart for card_id in pair}
+    by_reading: dict[tuple, list[int]] = {}
+    for index, item in enumerate(read):
+        key = item.signature if cards[index].id not in split else ("apart", cards[index].id)
+        by_reading.setdefault(key, []).append(index)
+    classes = list(by_reading.values())  # card indexes; a card kept apart is a class of its own
+    first = [read[indexes[0]] for indexes in classes]
+    notes = [frozenset(cards[index].note for index in indexes) for indexes in classes]
+    apart_classes = set()
+    class_of = {cards[indexes[0]].id: number for number, indexes in enumerate(classes)}
+    for pair in apart:
+        ids = [class_of.get(card_id) for card_id in pair]
+        if None not in ids:
+            apart_classes.add(frozenset(ids))
 
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
+    parent = list(range(len(classes)))
+    members: dict[int, list[int]] = {number: [number] for number in range(len(classes))}
 
-    def join(first: int, second: int) -> None:
-        a, b = root(first), root(second)
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    def join(one: int, other: int) -> None:
+        a, b = root(one), root(other)
         if a == b:
             return
         for x in members[a]:
             for y in members[b]:
-                if frozenset((cards[x].id, cards[y].id)) in apart or not _agree(read[x], read[y]):
+                if frozenset((x, y)) in apart_classes or not _agree(first[x], first[y]):
                     return
         if len(members[a]) < len(members[b]):
             a, b = b, a
         parent[b] = a
         members[a] += members.pop(b)
 
-    # Only cards that share a term, or a figure and a word, are compared.
+    # Only classes that share a term, or a figure and a word, are compared; a term on more
+    # than MAX_BLOCK classes names nothing in particular.
     candidates: dict[tuple, list[int]] = {}
-    for index, item in enumerate(read):
+    for number, item in enumerate(first):
         for name in item.names:
-            candidates.setdefault(("name", name), []).append(index)
+            candidates.setdefault(("name", name), []).append(number)
         for value in item.figures:
             for word in item.focus:
                 if counts[word] <= limit * 4:
-                    candidates.setdefault(("figure", value, word), []).append(index)
+                    candidates.setdefault(("figure", value, word), []).append(number)
     compared: set[tuple[int, int]] = set()
     pairs = []
-    for indexes in candidates.values():
-        for position, one in enumerate(indexes):
-            for other in indexes[position + 1 :]:
-                if (one, other) not in compared:
-                    compared.add((one, other))
-                    if _same(read[one], read[other], rare):
-                        pairs.append((_likeness(read[one], read[other]), one, other))
+    for numbers in candidates.values():
+        if len(numbers) > MAX_BLOCK:
+            continue
+        for position, one in enumerate(numbers):
+            for other in numbers[position + 1 :]:
+                if (one, other) in compared:
+                    continue
+                compared.add((one, other))
+                one_note = len(notes[one] | notes[other]) == 1
+                if _same(first[one], first[other], rare, one_note=one_note):
+                    pairs.append((_likeness(first[one], first[other]), one, other))
     # The closest pairs join first: "Integration timeout? 50 ms to 29 s for REST" joins the REST
     # API's card, which then keeps the WebSocket API's out.
     for _likeness_of, one, other in sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2])):
         join(one, other)
     found: dict[int, list[Asked]] = {}
-    for index, card in enumerate(cards):
-        found.setdefault(root(index), []).append(card)
-    return [sorted(group, key=lambda card: card.id) for group in found.values() if len(group) > 1]
+    for number, indexes in enumerate(classes):
+        found.setdefault(root(number), []).extend(cards[index] for index in indexes)
+    return [
+        sorted(group, key=lambda card: card.id)
+        for group in found.values()
+        if len({card.note for card in group}) > 1
+    ]

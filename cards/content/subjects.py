@@ -10,6 +10,7 @@ Pure: never imports Django.
 """
 
 import re
+from functools import lru_cache
 
 from cards.content.text import plain
 
@@ -68,8 +69,10 @@ MAX_CLAUSE_WORDS = 8  # a heading such as "What an idle function can still cost"
 SEPARATORS = re.compile(r"\s+[-–—:|+]\s+|\s*[,;]\s+")
 WORD = re.compile(r"[\w/@.+-]+")
 MAX_TOPIC_WORDS = 5
+CACHED = 1 << 14  # subjects of the headings and labels seen lately: notes repeat them
 
 
+@lru_cache(maxsize=CACHED)
 def clean_title(title: str) -> str:
     """The subject a note's title names: "Amazon SQS – my notes" -> "Amazon SQS",
     "IAM part 2 - roles, policies, STS" -> "IAM", "What is AWS Lambda" -> "AWS Lambda"."""
@@ -81,6 +84,7 @@ def clean_title(title: str) -> str:
     return subject if len(subject.split()) <= MAX_TOPIC_WORDS else ""
 
 
+@lru_cache(maxsize=CACHED)
 def is_generic(heading: str) -> bool:
     """Does a heading name a kind of section ("Settings", "How big can things get")?"""
     words = [word.casefold().strip(".-") for word in WORD.findall(plain(heading))]
@@ -112,6 +116,7 @@ def note_topic(title: str, first_line: str, text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=CACHED)
 def names_thing(heading: str) -> bool:
     """Does a heading name a thing ("Lambda", "SQS vs SNS", "Glacier Deep Archive") rather than
     a kind of section ("Queue types", "Cold starts", "How big can things get", a question)?"""
@@ -126,6 +131,7 @@ def names_thing(heading: str) -> bool:
     return any(word[0].isupper() or any(char.isdigit() for char in word) for word in words[1:])
 
 
+@lru_cache(maxsize=CACHED)
 def says_something(label: str) -> bool:
     """Does a heading or label add to a card's subject ("Capacity", "Restore times"), unlike
     "Settings" or "What each one is for"?"""
@@ -133,6 +139,7 @@ def says_something(label: str) -> bool:
     return bool(words) and not all(word in EMPTY or word.isdigit() for word in words)
 
 
+@lru_cache(maxsize=CACHED)
 def subject_of(note: str, path: tuple[str, ...], labels: tuple[str, ...] = ()) -> str:
     """What a card of this place names: its section's subject, and the innermost label (a
     parent bullet's term, or else the heading) when it says more: "DynamoDB Capacity"."""
@@ -169,6 +176,7 @@ def subject_of(note: str, path: tuple[str, ...], labels: tuple[str, ...] = ()) -
     return topic
 
 
+@lru_cache(maxsize=CACHED)
 def section_topic(note: str, path: tuple[str, ...]) -> str:
     """The subject of a section: its innermost heading that names a thing, else the note's."""
     for heading in reversed(path):
@@ -178,6 +186,7 @@ def section_topic(note: str, path: tuple[str, ...]) -> str:
     return note
 
 
+@lru_cache(maxsize=CACHED)
 def distinctive(subject: str) -> list[str]:
     """The words that tell a subject apart: "Amazon SQS" -> ["sqs"]."""
     return [
@@ -187,6 +196,7 @@ def distinctive(subject: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=CACHED)
 def mentions(text: str, subject: str) -> bool:
     """Does the text already name the subject (every distinctive word of it)?"""
     folded = f" {' '.join(WORD.findall(plain(text).casefold()))} "

@@ -813,56 +813,72 @@ def merge(deck: Deck, report: Report | None = None) -> None:
 
     A student who studied only a merged card keeps that history: it moves to the card studied
     instead. Pairs an instructor kept apart stay apart."""
-    cards = list(
+    rows = list(
         Card.objects.filter(Card.in_play(merged=True), deck=deck)
-        .select_related("note")
-        .only("pk", "note_id", "front_html", "back_html", "answer", "merged_into_id", "also_in",
-              "line", "note__title", "note__slug", "note__topic")
         .order_by("pk")
+        .values_list("pk", "note_id", "front_html", "back_html", "answer", "merged_into_id",
+                     "also_in", "line")
     )  # fmt: skip
+    # Plain rows, not models: a deck of 12,000 cards is read on every import.
+    notes = {
+        pk: (title, slug, topic or clean_title(title))  # notes saved before topics: their title
+        for pk, title, slug, topic in Note.objects.filter(deck=deck).values_list(
+            "pk", "title", "slug", "topic"
+        )
+    }
     apart = {
         frozenset(pair)
         for pair in KeptApart.objects.filter(card__deck=deck).values_list("card_id", "other_id")
     }
     asked = [
-        Asked(
-            card.pk,
-            card.note_id,
-            shown(card.front_html),
-            card.answer or shown(card.back_html),
-            card.note.topic or clean_title(card.note.title),  # notes saved before topics
-        )
-        for card in cards
+        Asked(pk, note, shown(front_html), answer or shown(back_html), notes[note][2])
+        for pk, note, front_html, back_html, answer, *_rest in rows
     ]
     into = {member.id: group[0].id for group in groups(asked, apart) for member in group[1:]}
     sources: dict[int, list[dict]] = {}
-    for card in cards:
-        if card.pk in into:
-            source = {"title": card.note.title, "slug": card.note.slug, "line": card.line}
-            sources.setdefault(into[card.pk], []).append(source)
-    changed = []
-    for card in cards:
-        target = into.get(card.pk)
-        also_in = sources.get(card.pk, [])
-        if card.merged_into_id != target or card.also_in != also_in:
-            if target is not None and card.merged_into_id != target:
-                _move_history(card.pk, target)
-            card.merged_into_id, card.also_in = target, also_in
-            changed.append(card)
-    Card.objects.bulk_update(changed, ["merged_into", "also_in"], batch_size=500)
+    for pk, note, *_middle, line in rows:
+        if pk in into:
+            title, slug, _topic = notes[note]
+            sources.setdefault(into[pk], []).append({"title": title, "slug": slug, "line": line})
+    listing, pointing, moved = [], {}, {}
+    for pk, _note, _front, _back, _answer, merged_into, also_in, _line in rows:
+        target = into.get(pk)
+        now_in = sources.get(pk, [])
+        if merged_into != target or also_in != now_in:
+            if target is not None and merged_into != target:
+                moved[pk] = target
+            if now_in:  # a card studied for others, listing their sources
+                listing.append(Card(pk=pk, merged_into_id=target, also_in=now_in))
+            else:  # most changes: cards pointing to one card, updated together
+                pointing.setdefault(target, []).append(pk)
+    _move_history(moved)
+    for target, pks in pointing.items():
+        for start in range(0, len(pks), 500):
+            Card.objects.filter(pk__in=pks[start : start + 500]).update(
+                merged_into_id=target, also_in=[]
+            )
+    Card.objects.bulk_update(listing, ["merged_into", "also_in"], batch_size=500)
     if report is not None:
         report.cards["merged"] = len(into)
 
 
-def _move_history(card_id: int, into_id: int) -> None:
-    """Students who studied the merged card but not the one studied instead take their memory
-    of it along: its state and review log now belong to that card."""
-    keep = CardState.objects.filter(card_id=into_id).values("user_id")
-    movers = list(
-        CardState.objects.filter(card_id=card_id)
-        .exclude(user_id__in=keep)
-        .values_list("user_id", flat=True)
+def _move_history(into: dict[int, int]) -> None:
+    """Students who studied a merged card but not the one studied instead take their memory of
+    it along: its state and review log now belong to that card. `into`: card -> card studied
+    instead. One query when nobody studied any of them, as on a first import."""
+    studied = list(
+        CardState.objects.filter(card_id__in=list(into)).values_list("card_id", "user_id")
     )
-    if movers:
-        CardState.objects.filter(card_id=card_id, user_id__in=movers).update(card_id=into_id)
-        ReviewLog.objects.filter(card_id=card_id, user_id__in=movers).update(card_id=into_id)
+    if not studied:
+        return
+    kept = set(
+        CardState.objects.filter(card_id__in=set(into.values())).values_list("card_id", "user_id")
+    )
+    movers: dict[tuple[int, int], list[int]] = {}
+    for card_id, user_id in studied:
+        if (into[card_id], user_id) not in kept:
+            movers.setdefault((card_id, into[card_id]), []).append(user_id)
+            kept.add((into[card_id], user_id))  # two merged cards: the first one's memory moves
+    for (card_id, into_id), users in movers.items():
+        CardState.objects.filter(card_id=card_id, user_id__in=users).update(card_id=into_id)
+        ReviewLog.objects.filter(card_id=card_id, user_id__in=users).update(card_id=into_id)

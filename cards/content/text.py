@@ -4,6 +4,7 @@ Pure: never imports Django and never raises. Every consumer of a note's inline t
 check, quiz options, titles) reads it through these functions, so they agree on what it says.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -53,8 +54,10 @@ def _link_words(match: re.Match) -> str:
     return "" if ref.embed else ref.words
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def plain(text: str) -> str:
-    """Text without Markdown markup: links become their label, emphasis and highlights go."""
+    """Text without Markdown markup: links become their label, emphasis and highlights go.
+    Kept for the texts seen lately: the extractor and the checks read one line many times."""
     if not MARKUP.search(text):
         return " ".join(text.split())
     if "[" in text:
@@ -70,6 +73,7 @@ def plain(text: str) -> str:
     return " ".join(text.replace("\\", "").split())
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def normalise(text: str) -> str:
     """What identity uses: markup stripped, casefolded, punctuation and spaces collapsed."""
     folded = unicodedata.normalize("NFKC", plain(text)).casefold()
@@ -80,6 +84,7 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def mask(text: str) -> str:
     """The text with code, links, URLs and tags replaced by MASK_CHAR, lengths kept."""
     if not any(mark in text for mark in ("`", "[", "<", "://", "www.")):
