@@ -19,7 +19,8 @@ def test_a_student_studies_a_merged_fact_once_and_an_instructor_splits_it(page, 
     page.get_by_label("1 new, 0 learning, 0 to review").wait_for()  # two notes, one card
     page.get_by_role("button", name="Show answer").click()
     source = page.locator(".source")
-    assert "also in" in source.inner_text() and source.get_by_role("link", name="SQS", exact=True).is_visible()
+    assert "also in" in source.inner_text()
+    assert source.get_by_role("link", name="SQS", exact=True).is_visible()
 
     page.context.clear_cookies()
     log_in(page, "charlie", PASSWORD)
