@@ -520,7 +520,12 @@ class _Extractor:
         )
         asks_back = not question and parse_quantity(plain(back)) is None
         if reverse and asks_back:
-            self._add("reversed", _asked(back, subject), front, path, line, identity)
+            # The subject must not hold the answer: "Lambda@Edge and CloudFront Functions: ...?"
+            # asking "CloudFront Functions".
+            gives_away = f" {normalise(front)} " in f" {normalise(subject)} "
+            self._add(
+                "reversed", _asked(back, "" if gives_away else subject), front, path, line, identity
+            )
         elif reverse:
             what = "a question" if question else "a bare figure"
             self.warnings.append(
@@ -996,6 +1001,8 @@ class _Extractor:
         definition_text = plain(definition)
         if definition_text.startswith("("):
             return ""  # "(in increments of 1 ms)": a remark in brackets, not what the term is
+        if CALCULATION.search(mask(definition)):
+            return ""  # "Requests: 5,000,000 − 1,000,000 free = 4 million × $0.20": a worked sum
         value = QUALIFIED_VALUE.fullmatch(definition_text)
         if words(definition_text) < 2 and not value:
             return ""

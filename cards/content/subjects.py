@@ -123,6 +123,8 @@ def names_thing(heading: str) -> bool:
     words = WORD.findall(plain(heading))
     if is_generic(heading) or not words or heading.rstrip().endswith("?"):
         return False
+    if all(word.casefold().strip(".-") in EMPTY for word in words):
+        return False  # "Self-test", "Key terms"
     if len(words) == 1:  # "Lambda", "DLQ"; a plural such as "Subscribers" names a kind, and
         word = words[0]  # "Packaging" or "Invocation" an activity
         if any(char.isupper() or char.isdigit() for char in word[1:]):
@@ -156,8 +158,8 @@ def subject_of(note: str, path: tuple[str, ...], labels: tuple[str, ...] = ()) -
         if words[0].casefold() in QUESTION_WORDS:
             # "## What an idle function can still cost": the heading says what is asked of
             # each term below it; "What each benefit means" says nothing.
-            if len(words) > MAX_CLAUSE_WORDS or SAYS_NOTHING.search(label):
-                continue
+            if len(words) > MAX_CLAUSE_WORDS or SAYS_NOTHING.search(label) or is_generic(label):
+                continue  # "How big can things get" names nothing
             return label
         kept = list(words)
         while kept and kept[-1].casefold() in EMPTY:  # "Limits worth knowing" -> "Limits"
