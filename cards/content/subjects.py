@@ -155,6 +155,8 @@ def subject_of(note: str, path: tuple[str, ...], labels: tuple[str, ...] = ()) -
         words = WORD.findall(label)
         if not words or label.endswith("?"):
             continue
+        if words[0].casefold() == "why":
+            continue  # "Why it feels different" is a remark, not what is asked
         if words[0].casefold() in QUESTION_WORDS:
             # "## What an idle function can still cost": the heading says what is asked of
             # each term below it; "What each benefit means" says nothing.
