@@ -21,6 +21,8 @@ class Deck(models.Model):
     calculator_questions = models.BooleanField(
         default=False, help_text="Add Lambda pricing and limits scenarios to this deck's exams"
     )
+    # The exam blueprint: [{"name", "weight", "notes"}] from _deck.toml (content/domains.py).
+    domains = models.JSONField(default=list, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True, help_text="Deleted by an instructor")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,6 +43,8 @@ class Note(models.Model):
     title = models.CharField(max_length=300)
     # What the note is about, as its cards' questions name it ("Amazon SQS"); may be empty.
     topic = models.CharField(max_length=300, blank=True)
+    # The exam domain it belongs to (front matter `domain:` or the deck's patterns); may be empty.
+    domain = models.CharField(max_length=200, blank=True)
     slug = models.SlugField(max_length=300)
     aliases = models.JSONField(default=list, blank=True)
     tags = models.JSONField(default=list, blank=True)

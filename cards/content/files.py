@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from cards.content.domains import DomainError, as_data, parse_domains
 from cards.content.source import MAX_NOTE_BYTES, SourceError
 
 NOTE_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -39,7 +40,8 @@ def verbatim_text(data: bytes) -> str:
 
 
 def deck_info(folder) -> dict:
-    """Title and description from the deck folder's optional _deck.toml."""
+    """Title, description, calculator questions and exam domains from the deck folder's
+    optional _deck.toml."""
     path = folder / "_deck.toml"
     if not path.is_file():
         return {}
@@ -47,10 +49,15 @@ def deck_info(folder) -> dict:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path.name}: not valid TOML ({exc})") from None
+    try:
+        domains = parse_domains(data.get("domain", []))
+    except DomainError as exc:
+        raise SourceError(f"{path.name}: {exc}") from None
     return {
         "deck_title": str(data["title"]) if "title" in data else None,
         "deck_description": str(data["description"]) if "description" in data else None,
         "calculator_questions": bool(data.get("calculator_questions", False)),
+        "domains": as_data(domains),
     }
 
 

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cards.calculators.facts import DEFAULT_PATH as FACTS_PATH
+from cards.content.domains import domain_of
+from cards.content.domains import from_data as domains_from_data
 from cards.content.files import MAX_ASSET_BYTES, NOTE_SUFFIXES, NoteFile, megabytes, verbatim_text
 from cards.content.lint import shown
 from cards.content.markdown import heading_id, render_fragment
@@ -174,6 +176,7 @@ def import_deck(
     deck_title: str | None = None,
     deck_description: str | None = None,
     calculator_questions: bool | None = None,
+    domains: list[dict] | None = None,
     remove_missing: bool = True,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -192,6 +195,9 @@ def import_deck(
     try:
         with transaction.atomic():
             deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
+            if domains is not None and deck.domains != domains:
+                deck.domains = domains
+                deck.save(update_fields=["domains", "updated_at"])
             found = plan(deck, files, list(assets), options, report)
             if report.errors:
                 raise ImportFailed(report)
@@ -402,8 +408,9 @@ def _assign_slugs(incoming: list[_Incoming], existing: dict[str, Note]) -> dict[
 
 
 NOTE_FIELDS = [
-    "title", "topic", "slug", "aliases", "tags", "front_matter", "source", "html", "content_hash",
-    "warnings", "removed_at", "updated_at", "published", "version", "imported_hash",
+    "title", "topic", "domain", "slug", "aliases", "tags", "front_matter", "source", "html",
+    "content_hash", "warnings", "removed_at", "updated_at", "published", "version",
+    "imported_hash",
 ]  # fmt: skip
 
 
@@ -452,15 +459,21 @@ def write(found: Plan, options, report: Report) -> None:
 
 def _write_notes(found: Plan, options, report: Report) -> None:
     new_notes, updated_notes, revisions, republished = [], [], [], []
+    blueprint = domains_from_data(found.deck.domains)
     now = timezone.now()
     for p in found.incoming:
         if p.processed is None:
             report.notes["unchanged"] += 1
             continue
         source = p.reading.source
+        domain, domain_warning = domain_of(source.meta, p.path, blueprint)
+        warnings = [{"line": w.line, "message": w.message} for w in p.processed.warnings]
+        if domain_warning:
+            warnings.insert(0, {"line": 1, "message": domain_warning})
         fields = {
             "title": p.reading.title,
             "topic": p.reading.topic[:300],
+            "domain": domain[:200],
             "slug": found.slugs[p.path],
             "aliases": p.reading.aliases,
             "tags": p.reading.tags,
@@ -468,7 +481,7 @@ def _write_notes(found: Plan, options, report: Report) -> None:
             "source": verbatim_text(p.file.data),
             "html": p.processed.html,
             "content_hash": p.hash,
-            "warnings": [{"line": w.line, "message": w.message} for w in p.processed.warnings],
+            "warnings": warnings,
             "removed_at": None,
         }
         draft = source.meta.get("draft")
