@@ -33,7 +33,9 @@ WORDS = [
     "kilo",
     "lima",
 ]
-NOTE = "# Terms\n\n" + "".join(f"- What is term {w}? :: The {w} definition\n" for w in WORDS)
+NOTE = "# Terms\n\n" + "".join(
+    f"- Which service is called {word}? :: Amazon {word.title()}\n" for word in WORDS
+)
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = re.compile(r'<time id="deadline" datetime="([^"]+)"')
 

@@ -23,6 +23,8 @@ class QuestionDraft:
     card_id: int | None = None  # the card it came from, so a miss can make that card due
     source_url: str = ""  # link to the line in the note ("" for calculator scenarios)
     key: str = ""  # stable within a seed: identifies the question in an attempt
+    domain: str = ""  # the exam domain it counts under ("" when the deck has no blueprint)
+    fact: str = ""  # what it asks, so an exam asks each fact once ("card:12", "stem:...")
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,5 @@ class CardInfo:
     source_url: str = ""
     extra: dict = field(default_factory=dict)
     identity: str = ""  # a table cell's "row | column", normalised
+    domain: str = ""  # its note's exam domain
+    true_answers: tuple[str, ...] = ()  # what other notes' merged cards answer for this fact

@@ -99,6 +99,7 @@ def home(request):
     open_attempts = [a for a in attempts if exams.is_open(a)]
     finished = [a for a in attempts if a.submitted_at is not None]
     trend = _sparkline([a.percent for a in reversed(finished[:20])])
+    domain_trend = exams.domain_history(finished[:10])
     return render(
         request,
         "quiz/home.html",
@@ -109,6 +110,7 @@ def home(request):
             "open_attempts": open_attempts,
             "finished": finished,
             "trend": trend,
+            "domain_trend": domain_trend,
             "pass_mark": scoring.PASS_MARK,
         },
     )
@@ -197,6 +199,14 @@ def question(request, attempt_id, number):
             "attempt": attempt,
             "total": total,
             "answered": sum(1 for a in answers.values() if a.given),
+            "dots": [
+                {
+                    "number": position,
+                    "answered": bool(answers.get(position - 1) and answers[position - 1].given),
+                    "flagged": bool(answers.get(position - 1) and answers[position - 1].flagged),
+                }
+                for position in range(1, total + 1)
+            ],
             "show_feedback": attempt.mode == Attempt.Mode.PRACTICE
             and context["answer"] is not None
             and context["answer"].correct is not None,
@@ -218,12 +228,17 @@ def _answer(request, attempt, number, total):
     question = exams.draft_from_dict(attempt.questions[index])
     action = request.POST.get("action", "next")
     given = _given(request, question)
-    flag = None
-    if action == "flag":
-        current = exams.answers_by_index(attempt).get(index)
-        flag = not (current.flagged if current else False)
+    current = exams.answers_by_index(attempt).get(index)
+    flag = not (current.flagged if current else False) if action == "flag" else None
+    keep = given if (given or action != "flag") else None
+    if (
+        attempt.mode == Attempt.Mode.PRACTICE
+        and current is not None
+        and current.correct is not None
+    ):
+        keep = None  # a checked practice answer stays as checked: Next, Previous, Finish keep it
     try:
-        exams.save_answer(attempt, index, given if (given or action != "flag") else None, flag=flag)
+        exams.save_answer(attempt, index, keep, flag=flag)
     except exams.Closed:
         exams.expire_if_due(attempt)
         messages.error(
@@ -323,6 +338,7 @@ def results(request, attempt_id):
             "attempt": attempt,
             "items": items,
             "topics": exams.topic_table(attempt),
+            "domains": exams.domain_table(attempt),
             "pass_mark": scoring.PASS_MARK,
             "wrong": sum(1 for item in items if not item["correct"]),
         },

@@ -186,9 +186,20 @@ def test_a_missed_question_makes_its_card_due_again(alice, deck):
         kind="numeric", stem="Max timeout?", answer=card.answer, card_id=card.pk, key="q1"
     )
     attempt = exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question])
+    exams.save_answer(attempt, 0, ["1 second"])  # a wrong answer
     exams.submit(attempt)
     state.refresh_from_db()
     assert state.due <= timezone.now()
+
+
+def test_a_question_left_blank_does_not_make_its_card_due(alice, deck):
+    """Only real misses are requeued: skipping a question says nothing about the card."""
+    card = Card.objects.filter(kind="numeric").first()
+    grade(alice, card_id=card.pk, version=0, rating=Rating.EASY)
+    due = CardState.objects.get(user=alice, card=card).due
+    question = exams.QuestionDraft(kind="numeric", stem="?", answer="1 s", card_id=card.pk, key="q")
+    exams.submit(exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question]))
+    assert CardState.objects.get(user=alice, card=card).due == due
 
 
 def test_requeue_can_be_switched_off(alice, deck):
@@ -197,7 +208,9 @@ def test_requeue_can_be_switched_off(alice, deck):
     grade(alice, card_id=card.pk, version=0, rating=Rating.EASY)
     due = CardState.objects.get(user=alice, card=card).due
     question = exams.QuestionDraft(kind="numeric", stem="?", answer="1 s", card_id=card.pk, key="q")
-    exams.submit(exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question]))
+    attempt = exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question])
+    exams.save_answer(attempt, 0, ["2 s"])
+    exams.submit(attempt)
     assert CardState.objects.get(user=alice, card=card).due == due
 
 
