@@ -482,3 +482,66 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"Upload {self.filename} into {self.deck}"
+
+
+class ProblemReport(models.Model):
+    """A student says a card or an exam question is wrong or unclear. Instructors see the queue,
+    linked to the note's line, and edit the note, suppress the question or dismiss the report."""
+
+    class Reason(models.TextChoices):
+        WRONG = "wrong", "The answer is wrong"
+        UNCLEAR = "unclear", "The question is unclear"
+        OPTIONS = "options", "More than one option is right, or none"
+        TYPO = "typo", "A typo or formatting problem"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        SUPPRESSED = "suppressed", "Question suppressed"
+        FIXED = "fixed", "Note edited"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="problem_reports")
+    card = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    question_key = models.CharField(max_length=120, blank=True)  # "card-12-number", "authored-5"
+    stem = models.TextField(blank=True)  # what the student saw, as it was then
+    source_url = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["deck", "status"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.stem[:60]}"
+
+
+class SuppressedQuestion(models.Model):
+    """A generated or written question an instructor took out of exams. Kept by the question's
+    key (its card's id and form, or the written question's id), so it survives re-imports."""
+
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    stem = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deck", "key"], name="suppressed_question_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} suppressed in {self.deck}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cards.views import calculators, dashboard, notes, portability, quiz, stats, study
+from cards.views import calculators, dashboard, notes, portability, problems, quiz, stats, study
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("study/cards/<int:card_id>/unsuspend/", study.unsuspend, name="unsuspend"),
     path("settings/study/", dashboard.study_settings, name="study_settings"),
     path("stats/", stats.stats_page, name="stats"),
+    path("report-a-problem/", problems.report, name="report_problem"),
     path("quiz/", quiz.home, name="quiz_home"),
     path("quiz/start/", quiz.start, name="quiz_start"),
     path("quiz/<int:attempt_id>/q/<int:number>/", quiz.question, name="quiz_question"),

@@ -5,6 +5,7 @@ accepted before the deadline, and scoring happens once, on the server.
 """
 
 import hashlib
+import re
 import secrets
 from dataclasses import asdict, replace
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cards.models import Answer, Attempt, Card, CardState, Note, Question
+from cards.models import Answer, Attempt, Card, CardState, Note, Question, SuppressedQuestion
 from cards.quiz import generate, scoring
 from cards.quiz.calculator_questions import limits_questions, pricing_questions
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
@@ -26,6 +27,7 @@ PRESETS = {
     "full": {"title": "Full exam: 65 in 130 min", "count": 65, "minutes": 130},
 }
 PRACTICE_SIZE = 20
+CARD_KEY = re.compile(r"^card-\d+-")  # a generated question's key: "card-12-number"
 
 
 class Closed(Exception):
@@ -167,6 +169,9 @@ def start(
     seed = seed or new_seed()
     if questions is None:
         cards, authored = deck_cards(deck), deck_authored(deck)
+        suppressed = set(SuppressedQuestion.objects.filter(deck=deck).values_list("key", flat=True))
+        authored = [q for q in authored if q.key not in suppressed]
+        skip = {int(key.split("-")[1]) for key in suppressed if CARD_KEY.match(key)}
         if topics:  # topics are note titles
             chosen = set(topics)
             cards = [card for card in cards if card.note_title in chosen]
@@ -178,6 +183,7 @@ def start(
             seed=seed,
             authored=authored,
             domains=[(domain["name"], domain["weight"]) for domain in deck.domains],
+            skip=skip,
         )
     time_limit = minutes * 60 if mode == Attempt.Mode.EXAM else 0
     return Attempt.objects.create(

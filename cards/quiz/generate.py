@@ -594,6 +594,7 @@ def generate_questions(
     topics: set[str] | None = None,
     authored: Iterable[QuestionDraft] = (),
     domains: Iterable[tuple[str, float]] = (),
+    skip: frozenset[int] | set[int] = frozenset(),
 ) -> list[QuestionDraft]:
     """Up to `count` questions, each fact asked once: drawn by domain weight (an exam
     blueprint), spread over topics within a domain, authored questions first. A deck that
@@ -610,8 +611,8 @@ def generate_questions(
         for queue in domain.values():
             rng.shuffle(queue)
     by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
-    for card in deck:
-        if topics is None or _topic(card) in topics:
+    for card in deck:  # cards in `skip` (an instructor suppressed their question) lend options
+        if (topics is None or _topic(card) in topics) and card.id not in skip:
             by_topic[(card.domain, _topic(card))].append(card)
     for (domain, topic), found in sorted(by_topic.items()):
         pools[domain][topic].extend(_shuffled(found, rng))
