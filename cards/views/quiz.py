@@ -140,6 +140,13 @@ def start(request):
         attempt.delete()
         messages.error(request, "That deck has no cards to make questions from yet.")
         return redirect("quiz_home")
+    asked = exams.PRACTICE_SIZE if practice and data.get("preset") != "custom" else data["count"]
+    if len(attempt.questions) < asked:
+        messages.info(
+            request,
+            f"This deck can make {len(attempt.questions)} questions without asking a fact twice, "
+            f"so this exam has {len(attempt.questions)} rather than {asked}.",
+        )
     return redirect("quiz_question", attempt.pk, 1)
 
 

@@ -261,3 +261,11 @@ def test_calculator_scenarios_follow_a_topic_choice_by_note_title(alice, deck):
     )
     assert found and {q.topic for q in found} == {"Lambda limits"}
     assert exams.calculator_questions(deck, seed="t", count=20, topics=["Lambda layers"]) == []
+
+
+def test_a_small_deck_says_its_exam_is_shorter(client, alice, db):
+    import_deck("tiny", [NoteFile("t.md", b"# Lambda\n\n- Maximum timeout: 900 seconds\n")])
+    client.force_login(alice)
+    form = {"deck": "tiny", "mode": "exam", "preset": "custom", "count": 20, "minutes": 10}
+    response = client.post("/quiz/start/", form, follow=True)
+    assert "without asking a fact twice" in response.content.decode()
