@@ -87,6 +87,32 @@ def handler(event, context):
 """
 
 
+def distinct_note(i: int) -> str:
+    """A note whose facts are its own (generated_note repeats one table in every note, so a
+    deck of them holds few distinct facts once they are merged): about ten cards, each asking
+    something no other note asks, in the forms exams use."""
+    service = f"Service{i}"
+    return f"""# {service} limits
+
+## Numbers
+- The longest retry wait of {service} is {i % 40 + 5} minutes.
+- {service} cache: up to {1024 + 64 * i:,} MB
+- {service} keeps records for {i % 20 + 2} days by default.
+
+## Terms
+- {service} Router: sends each request of {service} to a worker {i}
+- {service} Keeper: stores the state of {service} between calls {i}
+- {service} Watcher: reports the health of {service} every minute {i}
+- {service} Sweeper: deletes what {service} no longer needs {i}
+
+## Settings
+| Setting | Default | Maximum |
+|---|---|---|
+| {service} batch size | {i % 9 + 1} items | {i % 90 + 10} items |
+| {service} window | {i % 50 + 1} seconds | {i % 250 + 60} seconds |
+"""
+
+
 def import_notes() -> dict:
     """Import 1,000 generated notes, then the same 1,000 again unchanged (DESIGN §3 import)."""
     from django.db import connection
@@ -320,10 +346,10 @@ def exam_generation() -> dict:
     from cards.models import Card, Deck
     from cards.quiz import exams, generate
 
-    files = [NoteFile(f"exam-{i:04}.md", generated_note(i).encode()) for i in range(200)]
+    files = [NoteFile(f"exam-{i:04}.md", distinct_note(i).encode()) for i in range(200)]
     import_deck("exam-bench", files)
     deck = Deck.objects.get(slug="exam-bench")
-    cards = exams.deck_cards(deck)
+    cards = exams.deck_cards(deck)  # the cards in play: every note's facts are its own
     pure, with_db = [], []
     for seed in range(20):
         started = time.perf_counter()
@@ -335,6 +361,7 @@ def exam_generation() -> dict:
     kinds = sorted({q.kind for q in questions})
     return {
         "deck_cards": Card.objects.filter(deck=deck, status="active").count(),
+        "cards_in_play": len(cards),
         "questions": len(questions),
         "question_kinds": kinds,
         "generate_median_ms": round(statistics.median(pure), 2),

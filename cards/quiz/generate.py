@@ -4,6 +4,7 @@ Pure: never imports Django and never uses the global random; the same cards and 
 the same questions, options and option order.
 """
 
+import bisect
 import functools
 import random
 import re
@@ -26,6 +27,7 @@ from cards.quiz.drafts import CardInfo, Option, QuestionDraft
 from cards.quiz.lint import Known, option_quantity, question_problems
 
 DISTRACTORS = 3
+SAMPLE = 4  # deck values drawn per distractor wanted
 TRIES = 3  # distractor draws per form before the next form is tried
 MAX_TERM_WORDS = 6
 _NOT_NAME_STARTS = """
@@ -174,6 +176,7 @@ class _Index:
         self.by_note: dict[str, list[CardInfo]] = defaultdict(list)
         self.lists: list[CardInfo] = []
         self._by_unit: dict[str, list[Quantity]] | None = None
+        self._values: dict[str, list[Decimal]] = {}
         self.cards = cards
         for card in cards:
             self.by_heading[(card.note_title, card.heading_path)].append(card)
@@ -194,6 +197,12 @@ class _Index:
             and other.id != card.id
             and other.heading_path != card.heading_path
         ]
+
+    def values_of(self, unit: str) -> list[Decimal]:
+        """The distinct values with this unit in the deck, ascending."""
+        if unit not in self._values:
+            self._values[unit] = sorted({q.value for q in self.by_unit(unit)})
+        return self._values[unit]
 
     def by_unit(self, unit: str) -> list[Quantity]:
         """Values with this unit symbol anywhere in the deck, parsed on first use."""
@@ -249,13 +258,14 @@ def _number_distractors(
     answer: str, quantity: Quantity, index: _Index, rng: random.Random, *, need: int = DISTRACTORS
 ) -> list[str]:
     value = quantity.value
-    in_deck = [
-        q.value
-        for q in index.by_unit(quantity.unit)
-        if q.value > 0
-        and value > 0
-        and max(q.value, value) / min(q.value, value) <= MAX_NEIGHBOUR_RATIO
-    ]
+    in_deck = []
+    if value > 0:  # values within MAX_NEIGHBOUR_RATIO of the answer, found by bisection
+        values = index.values_of(quantity.unit)
+        low = bisect.bisect_left(values, value / MAX_NEIGHBOUR_RATIO)
+        high = bisect.bisect_right(values, value * MAX_NEIGHBOUR_RATIO)
+        in_deck = [v for v in values[low:high] if v > 0]
+    if len(in_deck) > need * SAMPLE:  # a big deck: a sample is as tempting, and quick
+        in_deck = rng.sample(in_deck, need * SAMPLE)
     whole = value == value.to_integral_value()
     neighbours = [
         value * factor
@@ -266,9 +276,8 @@ def _number_distractors(
     ]
     if quantity.dimension == PERCENT and value >= NINES[0]:
         in_deck, neighbours = [], [nines for nines in NINES if nines != value]
-    candidates = [_like(answer, quantity, v) for v in _shuffled(in_deck, rng)]
-    candidates += [_like(answer, quantity, v) for v in _shuffled(neighbours, rng)]
-    return _pick(candidates, [answer], need)
+    values = _shuffled(in_deck, rng) + _shuffled(neighbours, rng)
+    return _pick((_like(answer, quantity, v) for v in values), [answer], need)  # lazily
 
 
 # Building questions
