@@ -1049,6 +1049,13 @@ class _Extractor:
             return
         names = [plain(cell) for cell in header]
         shape = _table_shape(names)
+        heading_words = f" {normalise(plain(path[-1]))} " if path else ""
+        if (
+            shape == "attributes"
+            and len(names) >= 3
+            and all(f" {normalise(name)} " in heading_words for name in names[1:])
+        ):
+            shape = "comparison"  # "## Durable functions or Step Functions?" over their columns
         subject = subject_of(self.topic, path)
         heading = plain(path[-1]).strip() if path else ""
         if heading.endswith("?"):  # "## Lambda or ECS/Fargate for containers?" asks it

@@ -126,7 +126,7 @@ def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[Qu
         found = [q for q in found if any(t.startswith(q.topic) for t in topics)]
     domains = list(Note.objects.filter(deck=deck, removed_at__isnull=True)
                    .values_list("title", "domain"))  # fmt: skip
-    return [
+    found = [
         replace(
             question,
             domain=next((d for title, d in domains if title.startswith(question.topic)), ""),
@@ -134,6 +134,7 @@ def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[Qu
         )
         for question in found
     ]
+    return [question for question in found if not question_problems(question)]
 
 
 def topics_of(deck) -> list[str]:

@@ -22,11 +22,14 @@ from cards.calculators.units import (
     parse_quantity,
 )
 from cards.content.extract import PATH_SEPARATOR
+from cards.content.merging import subject_words
+from cards.content.subjects import GENERIC
 from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
 from cards.quiz.lint import Known, option_quantity, question_problems
 
 DISTRACTORS = 3
+MAX_PER_TOPIC = 4  # questions of one exam from one heading of one note, at most
 SAMPLE = 4  # deck values drawn per distractor wanted
 TRIES = 3  # distractor draws per form before the next form is tried
 MAX_TERM_WORDS = 6
@@ -50,6 +53,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 NUMBER_START = (*"0123456789$.+-", "us$", "US$", "USD", "usd")
 NUMBER_IN_TEXT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 STATUS = re.compile(r"^[1-5]\d\d\s+[A-Z]")
+NINES_TOPIC = re.compile(r"availab|durab|uptime|\bSLA\b|nines", re.IGNORECASE)
 # Availability and durability: distractors are other counts of nines, not 49.995%.
 NINES = tuple(Decimal(v) for v in ("90", "95", "99", "99.5", "99.9", "99.95", "99.99", "99.999",
                                    "99.9999", "99.99999999", "99.999999999"))  # fmt: skip
@@ -255,8 +259,16 @@ def _like(answer: str, quantity: Quantity, value: Decimal) -> str:
 
 
 def _number_distractors(
-    answer: str, quantity: Quantity, index: _Index, rng: random.Random, *, need: int = DISTRACTORS
+    answer: str,
+    quantity: Quantity,
+    index: _Index,
+    rng: random.Random,
+    *,
+    need: int = DISTRACTORS,
+    answer_of: str = "",
 ) -> list[str]:
+    """Values of the answer's unit from the deck, then plausible neighbours; for availability
+    and durability (`answer_of` is the stem), other counts of nines."""
     value = quantity.value
     in_deck = []
     if value > 0:  # values within MAX_NEIGHBOUR_RATIO of the answer, found by bisection
@@ -274,7 +286,7 @@ def _number_distractors(
         and (not whole or (value * factor) == (value * factor).to_integral_value())
         and not (quantity.dimension == PERCENT and value * factor > 100)  # no 135%
     ]
-    if quantity.dimension == PERCENT and value >= NINES[0]:
+    if quantity.dimension == PERCENT and value >= NINES[0] and NINES_TOPIC.search(answer_of):
         in_deck, neighbours = [], [nines for nines in NINES if nines != value]
     values = _shuffled(in_deck, rng) + _shuffled(neighbours, rng)
     return _pick((_like(answer, quantity, v) for v in values), [answer], need)  # lazily
@@ -315,7 +327,7 @@ def _question(card, form, kind, stem, options, rng, *, answer="") -> QuestionDra
         source_url=card.source_url,
         key=_key(card, form),
         domain=card.domain,
-        fact=f"card:{card.id}",
+        fact=_fact(card),
     )
 
 
@@ -329,6 +341,18 @@ def _single(card, form, stem, answer, distractors, rng, *, ascending=False):
     else:
         rng.shuffle(options)
     return _question(card, form, "single", stem, options, rng)
+
+
+def _fact(card: CardInfo) -> str:
+    """What an exam asks once: the deletions of one line ("10% first, the remaining 90%") are
+    one fact, and so are the cells of one table row ("bin/" ends up on "PATH")."""
+    if card.sibling_group:
+        return f"line:{card.sibling_group}"
+    if card.kind == "table" and card.identity:
+        row = card.identity.rpartition(" | ")[0]
+        comparison = "(vs " in card.front
+        return f"card:{card.id}" if comparison else f"row:{card.source_url.split('#')[0]}:{row}"
+    return f"card:{card.id}"
 
 
 def _clean_stem(text: str) -> str:
@@ -366,7 +390,9 @@ def _number_choice(card, index, rng):
     known = _known(card)
     candidates = [
         text
-        for text in _number_distractors(answer, quantity, index, rng, need=DISTRACTORS * 3)
+        for text in _number_distractors(
+            answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
+        )
         if (value := _quantity(text)) is not None
         and not any(equivalent(value, true) for true in known.quantities)
     ]
@@ -626,16 +652,27 @@ def generate_questions(
     for (domain, topic), found in sorted(by_topic.items()):
         pools[domain][topic].extend(_shuffled(found, rng))
 
-    quotas = _quotas(count, {name: weight for name, weight in domains}, pools)
+    weights = {name: weight for name, weight in domains}
+    quotas = _quotas(count, weights, pools)
     result: list[QuestionDraft] = []
     facts: set[str] = set()
     keys: set[str] = set()
+
+    figures: dict[tuple, list[frozenset[str]]] = defaultdict(list)
 
     def take(draft: QuestionDraft) -> bool:
         fact = draft.fact or f"stem:{normalise(plain(draft.stem))}"
         if fact in facts:
             return False
+        # One figure asked of one thing from two places ("Memory: default quota?" and "Memory:
+        # from 128 MB to [...]", both 10,240 MB) is one fact too.
+        value = _key_value(draft)
+        words = subject_words(draft.stem) - GENERIC if value else frozenset()
+        if value and any(words & seen for seen in figures[value]):
+            return False
         facts.add(fact)
+        if value:
+            figures[value].append(words)
         key, ordinal = draft.key or "question", 1
         while key in keys:
             ordinal += 1
@@ -644,16 +681,39 @@ def generate_questions(
         result.append(replace(draft, key=key, fact=fact))
         return True
 
-    leftover = 0
+    streams = {domain: _stream(pools[domain], index, rng, take) for domain in sorted(pools)}
+    live = set(streams)
+
+    def draw(domain: str, want: int) -> int:
+        made = 0
+        while made < want and domain in live:
+            if not next(streams[domain], False):
+                live.discard(domain)  # this domain has asked all it can
+            else:
+                made += 1
+        return made
+
     for domain in sorted(quotas, key=lambda name: (-quotas[name], name)):
-        made = _draw(pools[domain], quotas[domain] + leftover, index, rng, take)
-        leftover = quotas[domain] + leftover - made
-    if leftover:  # a small domain could not fill its share: the others make up for it
-        for domain in sorted(pools):
-            leftover -= _draw(pools[domain], leftover, index, rng, take)
-            if leftover <= 0:
+        draw(domain, quotas[domain])
+    # A domain that could not fill its share: the others make it up, again by weight; and
+    # when every topic has given its MAX_PER_TOPIC, a topic may give more rather than the exam
+    # being short.
+    for cap in (MAX_PER_TOPIC, None):
+        if cap is None:
+            streams.update({d: _stream(pools[d], index, rng, take, cap=None) for d in pools})
+            live = set(streams)
+        while len(result) < count and live:
+            shares = _quotas(count - len(result), weights, {d: pools[d] for d in live})
+            if not sum(draw(domain, shares[domain]) for domain in sorted(shares)):
                 break
     return _spread_keys(result[:count], rng)
+
+
+def _key_value(draft: QuestionDraft) -> tuple | None:
+    """The figure a question's key gives, in base units, or None."""
+    key = next((option.text for option in draft.options if option.correct), draft.answer)
+    quantity = option_quantity(key) if key else None
+    return (quantity.base, quantity.dimension) if quantity is not None else None
 
 
 def _quotas(count: int, weights: dict[str, float], pools: dict) -> dict[str, int]:
@@ -672,27 +732,31 @@ def _quotas(count: int, weights: dict[str, float], pools: dict) -> dict[str, int
     return quotas
 
 
-def _draw(topics: dict[str, list], want: int, index, rng, take) -> int:
-    """Up to `want` questions from one domain, a topic at a time in turn."""
-    made = 0
+def _stream(
+    topics: dict[str, list], index, rng, take, *, cap: int | None = MAX_PER_TOPIC
+) -> Iterator[bool]:
+    """One domain's questions, one per `next`: a topic at a time in turn, at most
+    MAX_PER_TOPIC from one topic; ends when the domain has nothing more to ask."""
     positions = dict.fromkeys(sorted(topics), 0)
+    taken = dict.fromkeys(positions, 0)
     order = list(positions)
     rng.shuffle(order)
-    while made < want and order:
+    while order:
         for topic in list(order):
-            if made == want:
-                break
             queue = topics[topic]
-            while positions[topic] < len(queue):
+            found = False
+            while (cap is None or taken[topic] < cap) and positions[topic] < len(queue):
                 item = queue[positions[topic]]
                 positions[topic] += 1
                 draft = item if isinstance(item, QuestionDraft) else _ask(item, index, rng)
                 if draft is not None and take(draft):
-                    made += 1
+                    taken[topic] += 1
+                    found = True
                     break
+            if found:
+                yield True
             else:
                 order.remove(topic)
-    return made
 
 
 def _spread_keys(questions: list[QuestionDraft], rng: random.Random) -> list[QuestionDraft]:
