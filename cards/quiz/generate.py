@@ -26,7 +26,7 @@ from cards.content.merging import subject_words
 from cards.content.subjects import GENERIC
 from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
-from cards.quiz.lint import Known, option_quantity, question_problems
+from cards.quiz.lint import Known, leading_number, option_quantity, question_problems
 
 DISTRACTORS = 3
 MAX_PER_TOPIC = 4  # questions of one exam from one heading of one note, at most
@@ -35,7 +35,8 @@ TRIES = 3  # distractor draws per form before the next form is tried
 MAX_TERM_WORDS = 6
 _NOT_NAME_STARTS = """
     a an the not no never each every any all how why what when where who whichever whatever if
-    only just also more less most least per from to up at in on by for with without
+    only just also more less most least per from to up at in on by for with without over under
+    use uses next typical other others
 """
 NOT_NAME_STARTS = frozenset(_NOT_NAME_STARTS.split())
 MAX_NAME_WORDS = 4
@@ -336,8 +337,8 @@ def _single(card, form, stem, answer, distractors, rng, *, ascending=False):
     if len(distractors) < DISTRACTORS or not answer:
         return None  # a question with junk or missing options teaches nothing
     options = [Option(answer, True)] + [Option(text, False) for text in distractors]
-    if ascending or all(option_quantity(option.text) is not None for option in options):
-        options.sort(key=lambda option: option_quantity(option.text).base)
+    if ascending or all(leading_number(option.text) is not None for option in options):
+        options.sort(key=lambda option: leading_number(option.text))
     else:
         rng.shuffle(options)
     return _question(card, form, "single", stem, options, rng)
@@ -348,10 +349,8 @@ def _fact(card: CardInfo) -> str:
     one fact, and so are the cells of one table row ("bin/" ends up on "PATH")."""
     if card.sibling_group:
         return f"line:{card.sibling_group}"
-    if card.kind == "table" and card.identity:
-        row = card.identity.rpartition(" | ")[0]
-        comparison = "(vs " in card.front
-        return f"card:{card.id}" if comparison else f"row:{card.source_url.split('#')[0]}:{row}"
+    if card.kind == "table" and "(vs " not in card.front:
+        return f"row:{card.source_url}"  # the row's line
     return f"card:{card.id}"
 
 
@@ -765,7 +764,7 @@ def _spread_keys(questions: list[QuestionDraft], rng: random.Random) -> list[Que
     positions: list[int] = []
     spread = []
     for question in questions:
-        numbers = all(_quantity(option.text) is not None for option in question.options)
+        numbers = all(leading_number(option.text) is not None for option in question.options)
         if question.kind != "single" or len(question.options) != 4 or numbers:
             spread.append(question)
             continue

@@ -8,6 +8,7 @@ Pure: never imports Django.
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from cards.calculators.units import Quantity, equivalent, parse_quantity
 from cards.content.text import normalise, plain
@@ -37,6 +38,7 @@ ALL_OR_NONE = re.compile(r"^\s*(all|none|both|neither) of (the )?(above|these)\b
 SELECT_COUNT = re.compile(r"\b(TWO|THREE|FOUR)\b")
 STEM_END = re.compile(r"(\?|:|\[\.\.\.\]|\.\.\.|…|\.)\)?\s*\**\s*$")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+LEADING = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)\b")
 OPTIONS = {"single": 4, "true_false": 2}
 MIN_MULTIPLE_OPTIONS = 5
 
@@ -56,6 +58,17 @@ def option_quantity(text: str) -> Quantity | None:
     if not text or not text[0].isdigit() and not text.startswith("$"):
         return None
     return parse_quantity(text)
+
+
+def leading_number(text: str):
+    """The number an option starts with ("$0.0000166667 per GB-second", "512 MB"), in base
+    units when it is a quantity; None for words."""
+    text = plain(text).strip()
+    quantity = option_quantity(text)
+    if quantity is not None:
+        return quantity.base
+    match = LEADING.match(text)
+    return Decimal(match.group(1).replace(",", "")) if match else None
 
 
 def _kind_of(text: str) -> str:
@@ -129,13 +142,13 @@ def _option_problems(options: list[str]) -> list[str]:
     kinds = {_kind_of(text) for text in options}
     if len(kinds) > 1:
         problems.append("options_mixed")
-    if numbers and len(numbers) == len(options):
+    leading = [leading_number(text) for text in options]
+    if all(value is not None for value in leading):
         written = [NUMBER.search(plain(text)).group(0) for text in options]
         big = [w for w in written if float(w.replace(",", "")) >= 1000]
         if big and len({"," in w for w in big}) > 1:
             problems.append("number_format")
-        bases = [q.base for q in numbers]
-        if bases != sorted(bases):
+        if leading != sorted(leading):
             problems.append("numbers_not_ascending")
     return problems
 
