@@ -13,6 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+# The largest id a BigAutoField holds: a number above it names no row, and the hand-written SQL
+# of the study screen could not even pass it to SQLite.
+MAX_ID = 2**63 - 1
+# The largest value a PositiveIntegerField holds on every database Django supports.
+MAX_POSITIVE_INT = 2_147_483_647
+
 
 class Deck(models.Model):
     slug = models.SlugField(max_length=100, unique=True)

@@ -332,3 +332,21 @@ def test_a_draft_notes_study_page_is_404_like_a_missing_one(alice_client, deck):
     Note.objects.filter(slug="n").update(published=False)
     assert alice_client.get("/study/deck/d/note/n/").status_code == 404
     assert alice_client.get("/study/deck/d/note/missing/").status_code == 404
+
+
+OUT_OF_RANGE = "9223372036854775808"  # one more than the largest 64-bit id
+
+
+def test_a_card_id_out_of_range_in_the_address_is_ignored(alice_client, deck):
+    response = alice_client.get(f"{STUDY}?card={OUT_OF_RANGE}")
+    assert response.status_code == 200, "an id no card can have shows the next card"
+    assert "Question number 0?" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["card", "version"])
+def test_a_grade_naming_an_out_of_range_card_or_version_is_refused(alice_client, deck, field):
+    card = Card.objects.order_by("pk").first()
+    data = {"action": "grade", "card": card.pk, "version": 0, "rating": 3, field: OUT_OF_RANGE}
+    response = alice_client.post(STUDY, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, f"an out-of-range {field} is a form error, not a 500"
+    assert not ReviewLog.objects.exists()
