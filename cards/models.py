@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from cards.study.scheduling import parse_steps
+
 # The largest id a BigAutoField holds: a number above it names no row, and the hand-written SQL
 # of the study screen could not even pass it to SQLite.
 MAX_ID = 2**63 - 1
@@ -223,6 +225,14 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(f"“{name}” is not a time zone name like Europe/Paris or UTC.")
 
 
+def validate_steps(text: str) -> None:
+    """Learning or relearning steps as Anki writes them ("1m 10m"), each within Anki's bounds."""
+    try:
+        parse_steps(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 class StudySettings(models.Model):
     """A student's scheduling preferences (DESIGN §5)."""
 
@@ -241,10 +251,16 @@ class StudySettings(models.Model):
         default=200, validators=[MaxValueValidator(99999)], help_text="Most reviews shown per day."
     )
     learning_steps = models.CharField(
-        max_length=100, default="1m 10m", help_text="Steps for new cards, e.g. “1m 10m”."
+        max_length=100,
+        default="1m 10m",
+        validators=[validate_steps],
+        help_text="Steps for new cards, e.g. “1m 10m”.",
     )
     relearning_steps = models.CharField(
-        max_length=100, default="10m", help_text="Steps after a lapse, e.g. “10m”."
+        max_length=100,
+        default="10m",
+        validators=[validate_steps],
+        help_text="Steps after a lapse, e.g. “10m”.",
     )
     maximum_interval = models.PositiveIntegerField(
         default=36500,

@@ -350,3 +350,22 @@ def test_a_grade_naming_an_out_of_range_card_or_version_is_refused(alice_client,
     response = alice_client.post(STUDY, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200, f"an out-of-range {field} is a form error, not a 500"
     assert not ReviewLog.objects.exists()
+
+
+@pytest.mark.parametrize("steps", ["1e30d", "99999999d", "9" * 40 + "d"])
+def test_settings_form_refuses_steps_longer_than_anki_allows(alice_client, alice, steps):
+    response = alice_client.post(
+        reverse("study_settings"), {**SETTINGS, "learning_steps": steps, "relearning_steps": steps}
+    )
+    assert response.status_code == 200, f"{steps!r} is a form error, not a 500"
+    assert response.content.decode().count('class="field-errors"') == 2
+    assert not StudySettings.objects.filter(user=alice).exists()
+
+
+def test_steps_saved_out_of_range_earlier_do_not_break_studying(alice_client, alice, deck):
+    StudySettings.objects.create(user=alice, learning_steps="99999999d", relearning_steps="1e30d")
+    page = alice_client.get(STUDY)
+    assert page.status_code == 200, "the default steps stand in for ones that cannot be used"
+    card = card_on(page.content.decode())
+    graded = alice_client.post(STUDY, {"action": "grade", "card": card, "version": 0, "rating": 1})
+    assert graded.status_code == 302 and ReviewLog.objects.count() == 1
