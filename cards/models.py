@@ -412,9 +412,19 @@ class Attempt(models.Model):
     percent = models.FloatField(default=0)
     passed = models.BooleanField(default=False)
     retake_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    # The one-time token of the form that started it: a double-submitted form finds this attempt
+    # instead of starting another.
+    start_token = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "start_token"],
+                condition=~Q(start_token=""),
+                name="one_attempt_per_start_token",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} by {self.user} ({self.started_at:%Y-%m-%d})"
