@@ -148,19 +148,22 @@ class Card(models.Model):
         return self.front[:80]
 
     @staticmethod
-    def in_play(prefix: str = "", *, drafts: bool = False) -> Q:
-        """The one definition of a card in play: studied, quizzed, counted and exported only
-        when it is active, its note is published (unless `drafts`) and not removed, and its deck
-        is not removed. `prefix` reaches cards from another model ("card__"). IN_PLAY_SQL is
-        the same rule for hand-written SQL."""
-        rule = {
-            "status": Card.Status.ACTIVE,
-            "note__removed_at__isnull": True,
-            "deck__removed_at__isnull": True,
-        }
+    def visible(prefix: str = "", *, drafts: bool = False) -> Q:
+        """The one definition of what a student may see of a card: its note is published
+        (unless `drafts`, for instructors) and not removed, and its deck is not removed.
+        `prefix` reaches cards from another model ("card__")."""
+        rule = {"note__removed_at__isnull": True, "deck__removed_at__isnull": True}
         if not drafts:
             rule["note__published"] = True
         return Q(**{f"{prefix}{name}": value for name, value in rule.items()})
+
+    @staticmethod
+    def in_play(prefix: str = "", *, drafts: bool = False) -> Q:
+        """A card in play: studied, quizzed, counted and exported only when it is visible and
+        active (not retired, not suppressed). IN_PLAY_SQL is the same rule for hand-written
+        SQL."""
+        active = Q(**{f"{prefix}status": Card.Status.ACTIVE})
+        return active & Card.visible(prefix, drafts=drafts)
 
     @property
     def heading_label(self) -> str:

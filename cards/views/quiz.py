@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cards.content.markdown import render_fragment
 from cards.models import Attempt, Deck
 from cards.quiz import exams, scoring
+from cards.quiz.drafts import safe_url
 
 SEED = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -204,6 +205,7 @@ def _question_context(attempt, number, answers):
         "question": question,
         "stem_html": render_fragment(question.stem),
         "explanation_html": explanation_html(question.explanation),
+        "source_url": safe_url(question.source_url),
         "options": options,
         "answer": answer,
         "typed": given[0] if question.kind == "numeric" and given else "",
@@ -344,6 +346,7 @@ def results(request, attempt_id):
                 "stem_html": render_fragment(question.stem),
                 "correct": bool(answer and answer.correct),
                 "explanation_html": explanation_html(question.explanation),
+                "source_url": safe_url(question.source_url),
                 "given_text": _describe(question, given),
                 "right_text": _describe(
                     question,

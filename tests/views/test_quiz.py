@@ -245,6 +245,20 @@ def test_practice_gives_feedback_straight_away(alice_client, deck):
     assert "Correct." in page
 
 
+def test_a_stored_javascript_link_is_never_rendered(alice_client, alice, deck):
+    attempt = exams.start(alice, deck, mode="practice", count=2)
+    questions = [
+        {**q, "source_url": "javascript:alert(document.cookie)"} for q in attempt.questions
+    ]
+    Attempt.objects.filter(pk=attempt.pk).update(questions=questions)
+    post_answer(alice_client, attempt, 1, right_choice(questions[0]), action="check")
+    page = alice_client.get(reverse("quiz_question", args=[attempt.pk, 1])).content.decode()
+    assert "Correct." in page and "javascript:" not in page, "feedback without the link"
+    exams.submit(attempt)
+    page = alice_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    assert "Every question" in page and "javascript:" not in page
+
+
 def test_start_form_refuses_bad_values(alice_client, deck):
     response = alice_client.post(
         reverse("quiz_start"),
