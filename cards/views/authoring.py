@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cards.content import authoring
-from cards.content.files import MAX_UPLOAD_BYTES, NOTE_SUFFIXES, megabytes
+from cards.content.files import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, NOTE_SUFFIXES, megabytes
 from cards.content.source import MAX_NOTE_BYTES
 from cards.content.sync import ImportFailed
 from cards.content.text import plain
@@ -563,6 +563,7 @@ def deck_delete(request, deck_slug):
 def _limits() -> dict:
     return {
         "max_upload": megabytes(MAX_UPLOAD_BYTES),
+        "max_unpacked": megabytes(MAX_UNPACKED_BYTES),
         "max_note": megabytes(MAX_NOTE_BYTES),
     }
 

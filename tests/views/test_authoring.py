@@ -325,6 +325,19 @@ def test_upload_of_a_broken_zip_is_refused_with_a_message(charlie_client, note):
     assert not PendingUpload.objects.exists()
 
 
+def test_upload_of_a_zip_with_an_absolute_path_is_refused_naming_it(charlie_client, note):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("notes/ok.md", "# Ok\n")
+        archive.writestr("/some/dir/abs.md", "# Abs\n")
+    response = upload(charlie_client, SimpleUploadedFile("notes.zip", data.getvalue()))
+    assert response.status_code == 200
+    assert (
+        "notes.zip: &#x27;/some/dir/abs.md&#x27; is an absolute path" in response.content.decode()
+    )
+    assert not PendingUpload.objects.exists() and not Note.objects.filter(path__contains="abs")
+
+
 def test_upload_page_shows_the_size_limits(charlie_client, note):
     content = charlie_client.get(reverse("deck_upload", args=["lambda"])).content.decode()
     assert "20.0 MB per upload" in content and "2.0 MB per note" in content
