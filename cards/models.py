@@ -3,6 +3,7 @@
 Fields, constraints and small properties only; orchestration lives in sync.py and friends.
 """
 
+from datetime import timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -472,7 +473,11 @@ class NoteRevision(models.Model):
 
 
 class PendingUpload(models.Model):
-    """Uploaded notes waiting for the instructor to confirm the dry-run report."""
+    """Uploaded notes waiting for the instructor to confirm the dry-run report. At most
+    MAX_UNPACKED_BYTES of files (content/files.py), kept for LIFETIME (content/authoring.py
+    discards older ones)."""
+
+    LIFETIME = timedelta(hours=1)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
@@ -483,3 +488,6 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"Upload {self.filename} into {self.deck}"
+
+    def expired(self, now) -> bool:
+        return self.created_at < now - self.LIFETIME

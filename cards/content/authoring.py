@@ -265,8 +265,20 @@ def diff_revisions(old: str, new: str) -> list[tuple[str, str]]:
     return rows
 
 
+MAX_PENDING_UPLOADS = 3  # per instructor: a fourth upload discards the oldest
+
+
+def discard_expired_uploads(now=None) -> int:
+    """Delete pending uploads older than PendingUpload.LIFETIME; returns how many."""
+    now = now or timezone.now()
+    expired = PendingUpload.objects.filter(created_at__lt=now - PendingUpload.LIFETIME)
+    return expired.delete()[0]
+
+
 def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> PendingUpload:
-    """Unpack an upload and keep it with its dry-run report until the instructor confirms."""
+    """Unpack an upload and keep it with its dry-run report until the instructor confirms
+    (within PendingUpload.LIFETIME; an instructor holds at most MAX_PENDING_UPLOADS)."""
+    discard_expired_uploads()
     notes, assets = unpack_upload(files)
     try:
         report = import_deck(
@@ -285,9 +297,12 @@ def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> Pending
         for f in assets
     ]
     name = ", ".join(name for name, _ in files)[:300]
-    return PendingUpload.objects.create(
+    pending = PendingUpload.objects.create(
         user=user, deck=deck, filename=name, files=stored, report=report
     )
+    older = PendingUpload.objects.filter(user=user).order_by("-created_at", "-pk")
+    PendingUpload.objects.filter(pk__in=older[MAX_PENDING_UPLOADS:].values("pk")).delete()
+    return pending
 
 
 def apply_upload(pending: PendingUpload, *, user) -> dict:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cards.content import authoring
@@ -602,6 +603,12 @@ def deck_upload_confirm(request, deck_slug, pending_id):
     deck = _deck(deck_slug)
     # Another instructor's pending upload is theirs to apply: 404, not a hint that it exists.
     pending = get_object_or_404(PendingUpload, pk=pending_id, deck=deck, user=request.user)
+    if pending.expired(timezone.now()):
+        authoring.discard_expired_uploads()
+        messages.error(
+            request, "That upload waited more than an hour and has expired; upload it again."
+        )
+        return redirect("deck_upload", deck.slug)
     if request.method != "POST":
         return _upload_report(request, deck, pending)
     form = UploadDecisionForm(request.POST)

@@ -2,11 +2,13 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cards.content import authoring
 from cards.content.source import MAX_NOTE_BYTES
@@ -336,6 +338,32 @@ def test_upload_of_a_zip_with_an_absolute_path_is_refused_naming_it(charlie_clie
         "notes.zip: &#x27;/some/dir/abs.md&#x27; is an absolute path" in response.content.decode()
     )
     assert not PendingUpload.objects.exists() and not Note.objects.filter(path__contains="abs")
+
+
+def test_a_pending_upload_expires_after_an_hour(charlie_client, charlie, note):
+    pending = authoring.stage_upload(note.deck, [("new.md", b"# New\n")], user=charlie)
+    PendingUpload.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - timedelta(minutes=61)
+    )
+    confirm = reverse("deck_upload_confirm", args=["lambda", pending.pk])
+    response = charlie_client.post(confirm, {"action": "apply"})
+    assert response.status_code == 302 and response.url == reverse("deck_upload", args=["lambda"])
+    assert not PendingUpload.objects.exists() and not Note.objects.filter(path="new.md")
+    page = charlie_client.get(response.url).content.decode()
+    assert "has expired; upload it again" in page
+
+
+def test_staging_an_upload_discards_expired_ones_and_keeps_three_per_instructor(
+    charlie, dana, note
+):
+    old = authoring.stage_upload(note.deck, [("old.md", b"# Old\n")], user=dana)
+    PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    staged = [
+        authoring.stage_upload(note.deck, [(f"n{i}.md", b"# N\n")], user=charlie) for i in range(5)
+    ]
+    assert not PendingUpload.objects.filter(pk=old.pk).exists(), "another's expired one too"
+    kept = set(PendingUpload.objects.values_list("pk", flat=True))
+    assert kept == {p.pk for p in staged[-3:]}, "the three newest are kept"
 
 
 def test_upload_page_shows_the_size_limits(charlie_client, note):
