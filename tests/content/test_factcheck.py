@@ -4,7 +4,7 @@ import pytest
 
 from cards.calculators.facts import DEFAULT_PATH, load_facts
 from cards.content import factcheck
-from cards.content.source import read_source
+from cards.content.source import Issue, read_source
 from cards.content.tree import parse_note
 
 DECK = Path(__file__).resolve().parents[2] / "content" / "aws-lambda"
@@ -241,3 +241,20 @@ def test_what_counts_as_a_claim_comes_from_the_claims_file_beside_the_facts(tmp_
     )
     assert [issue.line for issue in issues] == [1], "only the widget claim is known there"
     assert "widget.max" in issues[0].message
+
+
+def test_a_paragraph_of_many_claims_is_checked_line_by_line_up_to_a_bound():
+    line = "The maximum timeout is 600 seconds.\n"
+    issues = check_facts(line * 3000)  # one paragraph: it was read whole for every sentence
+    checked = factcheck.MAX_CHECKED_CHARS // len(line.strip())
+    assert [issue.line for issue in issues[:-1]] == list(range(1, checked + 1))
+    assert all("timeout.max" in issue.message for issue in issues[:-1])
+    assert issues[-1] == Issue(
+        checked + 1, "too many figures to check: from here on none is checked"
+    )
+
+
+def test_a_sentence_too_long_to_be_prose_is_not_checked():
+    long = "The maximum timeout is 600 seconds " + "and more " * factcheck.MAX_SENTENCE_CHARS
+    assert check_facts(long) == []
+    assert len(check_facts(long[: factcheck.MAX_SENTENCE_CHARS])) == 1
