@@ -30,15 +30,19 @@ REST_MARKER = f"{LINE_OPEN}rest{LINE_CLOSE}"
 UNCLOSED_LESS_THAN = re.compile(r"<(?![^<>]*>)")
 
 # Python-Markdown costs about 0.1 ms for a line of a busy note, and about as much for every
-# four inline marks; every inline match also copies the rest of its paragraph, so a paragraph
-# costs its marks times its length. Past this many lines' worth of work (about a second), the
-# rest of the note is shown as written: escaped, with its line anchors, and with a warning.
+# four inline marks; every inline match also goes over the rest of its paragraph again, so a
+# paragraph costs its marks times its length. Past this many lines' worth of work (about a
+# second), the rest of the note is shown as written: escaped, with its line anchors, and with a
+# warning.
 WORK_BUDGET = 8_000
 MARKS_PER_LINE = 4
 BLANK_LINES = 2  # a blank line ends a block, which costs about a line more
 HEADING_LINES = 3  # a heading costs about three lines (its id, its anchor, its toc entry)
 ITEM_LINES = 2  # a list item about two, and a quarter more per list it is nested in
-COPIED_CHARS_PER_LINE = 200_000  # marks x paragraph characters worth one line of work
+# Marks x characters of a paragraph worth one line of work: some inline processors (==mark==,
+# ~~strike~~) scan the paragraph in Python again after every match, 8,000 "=" before 100 e-mail
+# addresses took 1.4 s.
+COPIED_CHARS_PER_LINE = 2_000
 MARKS = "`*_=~[]!<>&{}\\@:|"
 _NOT_MARKS = str.maketrans("", "", MARKS)
 
@@ -168,6 +172,9 @@ class _Preparer:
             return BLANK_LINES
         text = line.text
         marks = len(text) - len(text.translate(_NOT_MARKS))
+        if line.item or line.heading or line.content.startswith("|"):
+            # A list item, a heading and a table row are each inline text of their own.
+            self.paragraph_marks = self.paragraph_chars = 0
         before = self.paragraph_marks * self.paragraph_chars
         self.paragraph_marks += marks
         self.paragraph_chars += len(text)
