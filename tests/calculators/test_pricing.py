@@ -234,6 +234,8 @@ def test_prices_come_from_the_facts_file(tmp_path):
         ({"ephemeral_mb": 256}, "ephemeral_mb must be a whole number of MB from 512 MB"),
         ({"arch": "arm"}, "arch must be one of x86_64, arm64"),
         ({"requests": True}, "requests must be a number"),
+        ({"requests": Decimal("1e30")}, "requests must be between 1e-24 and 1e24"),
+        ({"duration_ms": "1e-999999"}, "duration_ms must be between 1e-24 and 1e24"),
     ],
 )
 def test_bad_pricing_input_raises_a_one_line_value_error(changes, message):
