@@ -369,3 +369,27 @@ def test_steps_saved_out_of_range_earlier_do_not_break_studying(alice_client, al
     card = card_on(page.content.decode())
     graded = alice_client.post(STUDY, {"action": "grade", "card": card, "version": 0, "rating": 1})
     assert graded.status_code == 302 and ReviewLog.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", ["grade", "bury", "suspend"])
+def test_a_draft_notes_card_cannot_be_touched_by_its_id(alice_client, alice, deck, action):
+    import_deck("d", [NoteFile("secret.md", b"# Secret\n\n- Unreleased? :: Yes\n")])
+    from cards.models import Note
+
+    Note.objects.filter(path="secret.md").update(published=False)
+    draft = Card.objects.get(note__path="secret.md")
+    data = {"action": action, "card": draft.pk, "version": 0, "rating": 3}
+    page = alice_client.post(STUDY, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "That card is no longer in the deck." in page
+    assert not CardState.objects.filter(card=draft).exists() and not ReviewLog.objects.exists()
+
+
+def test_unsuspending_a_card_no_longer_in_play_is_404_and_names_nothing(alice_client, deck):
+    from cards.models import Note
+
+    card = Card.objects.order_by("pk").first()
+    alice_client.post(STUDY, {"action": "suspend", "card": card.pk})
+    Note.objects.filter(slug="n").update(published=False)
+    response = alice_client.post(reverse("unsuspend", args=[card.pk]))
+    assert response.status_code == 404 and b"/decks/d/notes/n/" not in response.content
+    assert CardState.objects.get(card=card).suspended, "nothing changed"
