@@ -12,7 +12,7 @@ import yaml
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 # Every line of a note is read, laid out and checked one by one: these bound that work (a note
 # of 500,000 one-word bullets took 40 s) far above what a study note needs.
-MAX_NOTE_LINES = 10_000
+MAX_NOTE_LINES = 6_000
 MAX_LINE_CHARS = 1024 * 1024
 # libyaml's safe loader when PyYAML has it (the wheels do): ten times faster on front matter.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -7,7 +7,7 @@ from cards.content.source import MAX_LINE_CHARS, MAX_NOTE_LINES, SourceError, re
 
 def test_a_note_of_too_many_lines_is_refused_with_the_count():
     read_source("- a\n" * (MAX_NOTE_LINES - 1))
-    with pytest.raises(SourceError, match="note has 10,001 lines; the limit is 10,000"):
+    with pytest.raises(SourceError, match="note has 6,001 lines; the limit is 6,000"):
         read_source("- a\n" * MAX_NOTE_LINES)
 
 

@@ -122,7 +122,7 @@ def test_a_note_of_too_many_lines_is_refused_by_name(db):
     with pytest.raises(ImportFailed) as failure:
         import_deck("lambda", [long, *files(limits=LIMITS)])
     error = failure.value.report.errors[0]
-    assert error["file"] == "long.md" and "20,001 lines; the limit is 10,000" in error["message"]
+    assert error["file"] == "long.md" and "20,001 lines; the limit is 6,000" in error["message"]
     assert not Note.objects.exists(), "nothing is imported"
 
 
