@@ -94,7 +94,9 @@ class CompareForm(forms.Form):
 
 class DeckForm(forms.Form):
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2_000
+    )
 
 
 class NewDeckForm(DeckForm):

@@ -410,5 +410,9 @@ def test_instructor_creates_edits_and_deletes_a_deck(charlie_client, alice, clie
     assert Deck.objects.get(slug="s3").title == "S3"
     taken = charlie_client.post(reverse("deck_new"), {"title": "Again", "slug": "s3"})
     assert taken.status_code == 200 and b"exists already" in taken.content
+    long = charlie_client.post(
+        reverse("deck_edit", args=["s3"]), {"title": "S3", "description": "x" * 2_001}
+    )
+    assert b"at most 2000 characters (it has 2001)" in long.content
     charlie_client.post(reverse("deck_delete", args=["s3"]))
     assert charlie_client.get(reverse("deck_edit", args=["s3"])).status_code == 404
