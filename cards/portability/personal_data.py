@@ -516,7 +516,7 @@ def _entries(document: dict, name: str, limit: int, problems: _Problems):
 
 def _read_attempt(where: str, entry: dict, problems: _Problems) -> _AttemptEntry | None:
     values = problems.values(where, entry, ATTEMPT_FIELDS)
-    refs = problems.values(where, entry, {"deck": _text(100)})
+    deck = problems.values(where, entry, {"deck": _text(100)})
     ids = problems.values(where, {**dict.fromkeys(ATTEMPT_REF_FIELDS), **entry}, ATTEMPT_REF_FIELDS)
     answers = entry.get("answers", [])
     if not isinstance(answers, list) or len(answers) > MAX_QUESTIONS:
@@ -529,7 +529,7 @@ def _read_attempt(where: str, entry: dict, problems: _Problems) -> _AttemptEntry
             continue
         index = answer_values["index"]
         if index in indexes or (values is not None and index >= len(values["questions"])):
-            problems.add(f"answer {number} of {where}", "its “index” names no question")
+            problems.add(f"answer {number} of {where}", "its “index” is taken or names no question")
             continue
         indexes.add(index)
         read_answers.append(answer_values)
@@ -546,11 +546,11 @@ def _read_attempt(where: str, entry: dict, problems: _Problems) -> _AttemptEntry
         cards.append(
             (ref_values["deck"], ref_values["note"], ref_values["key"]) if ref_values else None
         )
-    if values is None or refs is None or ids is None:
+    if values is None or deck is None or ids is None:
         return None
     return _AttemptEntry(
         values=values,
-        deck=refs["deck"],
+        deck=deck["deck"],
         file_id=ids["id"],
         retake_of=ids["retake_of"],
         question_cards=cards,
