@@ -1,5 +1,6 @@
 """Exams over HTTP: start, answer, deadline, submit, results, retake, isolation."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -114,6 +115,37 @@ def test_wrong_answers_fail_and_can_be_retaken(alice_client, deck):
     assert response.url == reverse("quiz_question", args=[retake.pk, 1])
 
 
+def test_a_double_submitted_retake_makes_one_attempt(alice_client, deck):
+    attempt = start_quick(alice_client, deck)
+    alice_client.post(reverse("quiz_submit", args=[attempt.pk]))
+    first = alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    second = alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    assert Attempt.objects.filter(retake_of=attempt).count() == 1, "the second click is the same"
+    assert first.url == second.url, "both land on the one retake"
+
+
+def test_a_finished_retake_can_be_retaken_again(alice_client, deck):
+    attempt = start_quick(alice_client, deck)
+    alice_client.post(reverse("quiz_submit", args=[attempt.pk]))
+    alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    alice_client.post(reverse("quiz_submit", args=[Attempt.objects.latest("pk").pk]))
+    alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    assert Attempt.objects.filter(retake_of=attempt).count() == 2, "a new retake once done"
+
+
+def test_a_double_submitted_start_makes_one_attempt(alice_client, deck):
+    page = alice_client.get(reverse("quiz_home")).content.decode()
+    tokens = re.findall(r'name="token" value="([^"]+)"', page)
+    assert len(tokens) == len(set(tokens)) == 4, "each start form has its own token"
+    data = {"deck": "lambda", "mode": "exam", "preset": "quick", "count": 10, "minutes": 20}
+    first = alice_client.post(reverse("quiz_start"), {**data, "token": tokens[0]})
+    second = alice_client.post(reverse("quiz_start"), {**data, "token": tokens[0]})
+    assert Attempt.objects.count() == 1, "the second click starts nothing new"
+    assert first.url == second.url
+    alice_client.post(reverse("quiz_start"), {**data, "token": tokens[1]})
+    assert Attempt.objects.count() == 2, "another form's token starts another exam"
+
+
 def test_an_answer_after_the_deadline_is_refused_and_the_exam_submitted(alice_client, deck):
     attempt = start_quick(alice_client, deck)
     post_answer(alice_client, attempt, 1, right_choice(attempt.questions[0]))
@@ -224,6 +256,20 @@ def test_practice_gives_feedback_straight_away(alice_client, deck):
     post_answer(alice_client, attempt, 1, right_choice(attempt.questions[0]), action="check")
     page = alice_client.get(reverse("quiz_question", args=[attempt.pk, 1])).content.decode()
     assert "Correct." in page
+
+
+def test_a_stored_javascript_link_is_never_rendered(alice_client, alice, deck):
+    attempt = exams.start(alice, deck, mode="practice", count=2)
+    questions = [
+        {**q, "source_url": "javascript:alert(document.cookie)"} for q in attempt.questions
+    ]
+    Attempt.objects.filter(pk=attempt.pk).update(questions=questions)
+    post_answer(alice_client, attempt, 1, right_choice(questions[0]), action="check")
+    page = alice_client.get(reverse("quiz_question", args=[attempt.pk, 1])).content.decode()
+    assert "Correct." in page and "javascript:" not in page, "feedback without the link"
+    exams.submit(attempt)
+    page = alice_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    assert "Every question" in page and "javascript:" not in page
 
 
 def test_start_form_refuses_bad_values(alice_client, deck):
