@@ -9,10 +9,11 @@ runtime is a fair wrong option).
 
 import re
 import tomllib
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from cards.calculators.facts import DEFAULT_PATH, FactsError
@@ -123,9 +124,12 @@ def check_runtimes(
     pattern = _identifiers(tuple(sorted(retired, key=len, reverse=True)))
     issues: list[Issue] = []
     for line, text, context in _pieces(tree):
-        if SAYS_DEPRECATED.search(context):
+        named = list(_named(pattern, text))
+        # The context (a paragraph's sentences, a bullet's parents) is built only for a piece
+        # that names a runtime: building it for every line made a long note quadratic.
+        if not named or SAYS_DEPRECATED.search(context()):
             continue
-        for identifier in _named(pattern, text):
+        for identifier in named:
             issue = Issue(line, _message(retired[identifier], runtimes, today))
             if issue not in issues:
                 issues.append(issue)
@@ -163,36 +167,40 @@ def _message(runtime: Runtime, runtimes: dict[str, Runtime], today: date) -> str
     )
 
 
-def _pieces(tree: NoteTree) -> Iterator[tuple[int, str, str]]:
+def _pieces(tree: NoteTree) -> Iterator[tuple[int, str, Callable[[], str]]]:
     """(line, text, context) for every piece of the note a runtime may be named in; the
-    context is the piece with the headings above it (and a bullet's parents, a row's header)."""
+    context, built when asked for, is the piece with the headings above it (and a bullet's
+    parents, a row's header)."""
     for block in tree.blocks:
         headings = " ".join(block.heading_path)
         if isinstance(block, Heading):
-            yield block.line, block.text, block.text
+            yield block.line, block.text, partial(str, block.text)
         elif isinstance(block, Paragraph):
             yield from _sentences(block.lines, headings)
         elif isinstance(block, BulletList):
-            pending = [(item, headings) for item in block.items]
+            pending = [(item, (headings,)) for item in block.items]
             while pending:
-                item, above = pending.pop(0)
-                yield item.line, item.text, f"{above} {item.text}"
-                pending[:0] = [(child, f"{above} {item.text}") for child in item.children]
+                item, above = pending.pop()
+                path = (*above, item.text)
+                yield item.line, item.text, partial(" ".join, path)
+                pending.extend((child, path) for child in reversed(item.children))
         elif isinstance(block, Table):
             header = " ".join(block.header)
             for line, cells in block.rows:
                 row = " | ".join(cells)
-                yield line, row, f"{headings} {header} {row}"
+                yield line, row, partial(" ".join, (headings, header, row))
         elif isinstance(block, MultilineCard):
-            card = " ".join(text for _, text in block.question + block.answer)
+            parts = [text for _, text in block.question + block.answer]
             for line, text in block.question + block.answer:
-                yield line, text, f"{headings} {card}"
+                yield line, text, partial(" ".join, (headings, *parts))
     for code in tree.code:
         for line, text in code.lines:
-            yield line, text, text
+            yield line, text, partial(str, text)
 
 
-def _sentences(lines: list[tuple[int, str]], headings: str) -> Iterator[tuple[int, str, str]]:
+def _sentences(
+    lines: list[tuple[int, str]], headings: str
+) -> Iterator[tuple[int, str, Callable[[], str]]]:
     """Each line of a paragraph with the sentences it is part of as context."""
     text, starts = "", []
     for number, part in lines:
@@ -200,8 +208,19 @@ def _sentences(lines: list[tuple[int, str]], headings: str) -> Iterator[tuple[in
             text += " "
         starts.append((len(text), number, part))
         text += part
-    spans = [(start, start + len(sentence)) for start, sentence in sentences(text)]
+    spans: list[tuple[int, int]] | None = None
+
+    def around(start: int, part: str) -> str:
+        nonlocal spans
+        if spans is None:
+            spans = [(a, a + len(sentence)) for a, sentence in sentences(text)]
+        end, near = start + len(part), []
+        for a, b in spans[max(bisect_right(spans, (start, len(text) + 1)) - 1, 0) :]:
+            if a >= end:
+                break
+            if start < b:
+                near.append(text[a:b])
+        return f"{headings} {' '.join(near) or part}"
+
     for start, number, part in starts:
-        end = start + len(part)
-        around = " ".join(text[a:b] for a, b in spans if a < end and start < b)
-        yield number, part, f"{headings} {around or part}"
+        yield number, part, partial(around, start, part)

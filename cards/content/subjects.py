@@ -69,6 +69,7 @@ MAX_CLAUSE_WORDS = 8  # a heading such as "What an idle function can still cost"
 SEPARATORS = re.compile(r"\s+[-–—:|+]\s+|\s*[,;]\s+")
 WORD = re.compile(r"[\w/@.+-]+")
 MAX_TOPIC_WORDS = 5
+MAX_TITLE_CHARS = 200  # a longer first line is no title (and TITLE_NOISE rescans brackets)
 CACHED = 1 << 14  # subjects of the headings and labels seen lately: notes repeat them
 
 
@@ -76,6 +77,8 @@ CACHED = 1 << 14  # subjects of the headings and labels seen lately: notes repea
 def clean_title(title: str) -> str:
     """The subject a note's title names: "Amazon SQS – my notes" -> "Amazon SQS",
     "IAM part 2 - roles, policies, STS" -> "IAM", "What is AWS Lambda" -> "AWS Lambda"."""
+    if len(title) > MAX_TITLE_CHARS:
+        return ""
     text = TITLE_NOISE.sub(" ", plain(title))
     parts = [part.strip(" -–—:.") for part in SEPARATORS.split(text) if part.strip(" -–—:.")]
     if not parts:
