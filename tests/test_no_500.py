@@ -139,5 +139,6 @@ def test_the_walk_reaches_every_view_module():
     assert len(names) > 40, "the walk finds the whole site"
     assert set(chain.from_iterable(c for _, c in url_patterns())) <= {
         "deck_slug", "note_slug", "card_id", "attempt_id", "number", "rev", "pending_id", "path",
+        "report_id",
     }  # fmt: skip
     assert views  # the modules above are the views package's

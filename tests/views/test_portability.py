@@ -229,7 +229,7 @@ def test_an_import_with_a_huge_question_stem_is_refused_before_any_quiz_page(
     client.force_login(alice)
     data = json.loads(client.get("/account/data/export/").content)
     data["attempts"][0]["questions"][0]["stem"] = "<a " * 20000
-    data["attempts"][0]["questions"][1]["source_url"] = "javascript:alert(1)"
+    data["attempts"][0]["questions"][0]["source_url"] = "javascript:alert(1)"
     client.force_login(bob)
     response = client.post("/account/data/import/", {"file": json_file(data)})
     page = response.content.decode()
