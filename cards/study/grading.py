@@ -105,10 +105,16 @@ def grade(
         )
 
 
-def undo(user) -> int | None:
-    """Take back the user's last grade exactly; return the card id to show again, or None."""
+def undo(user) -> ReviewLog | None:
+    """Take back the user's last grade exactly; return its log (now deleted; its card_id is the
+    card to show again), or None when there is nothing to undo."""
     with transaction.atomic():
-        log = ReviewLog.objects.filter(user=user).order_by("-reviewed_at", "-pk").first()
+        log = (
+            ReviewLog.objects.filter(user=user)
+            .select_related("card")
+            .order_by("-reviewed_at", "-pk")
+            .first()
+        )
         if log is None:
             return None
         state = CardState.objects.select_for_update().filter(user=user, card_id=log.card_id).first()
@@ -120,8 +126,10 @@ def undo(user) -> int | None:
                 CardState.objects.filter(pk=state.pk).update(
                     version=state.version + 1, **restore(log.before)
                 )
+        card_id = log.card_id
         log.delete()
-        return log.card_id
+        log.card_id = card_id
+        return log
 
 
 def _state_for_update(user, card_id) -> CardState:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,9 +103,12 @@ def _act(request, deck, note, scope):
                     duration_ms=duration,
                 )
             elif action == "undo":
-                prefer = grading.undo(request.user)
-                if prefer is None:
+                undone = grading.undo(request.user)
+                if undone is None:
                     messages.info(request, "Nothing to undo.")
+                else:
+                    prefer = undone.card_id
+                    messages.info(request, _undone_message(undone))
             elif action == "bury":
                 grading.bury(request.user, data["card"])
                 messages.info(request, "Card buried until tomorrow.")
@@ -119,6 +123,11 @@ def _act(request, deck, note, scope):
         turn = queue.next_turn(request.user, scope, prefer=prefer, advance=True)
         return _render(request, deck, note, turn)
     return redirect(f"{url}?card={prefer}" if prefer else url)
+
+
+def _undone_message(log) -> str:
+    front = truncatechars(log.card.front, 80)
+    return f"Undid {Rating(log.rating).name.title()} on “{front}”: grade it again."
 
 
 def _render(request, deck, note, turn, *, show=False, typed=""):
