@@ -80,6 +80,7 @@ def scheduler_settings(prefs: StudySettings) -> scheduling.Settings:
         learning_steps=scheduling.parse_steps(prefs.learning_steps),
         relearning_steps=scheduling.parse_steps(prefs.relearning_steps),
         maximum_interval=prefs.maximum_interval,
+        parameters=tuple(prefs.fsrs_parameters or ()),
     )
 
 

@@ -237,6 +237,7 @@ SETTINGS = {
     "learning_steps": "1m 10m",
     "relearning_steps": "10m",
     "maximum_interval": "36500",
+    "leech_threshold": "8",
     "time_zone": "UTC",
     "day_starts_at": "4",
 }
