@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cards.views import calculators, dashboard, notes, portability, quiz, stats, study
+from cards.views import browse, calculators, dashboard, notes, portability, quiz, stats, study
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("settings/study/parameters/", dashboard.parameters_action, name="parameters"),
     path("settings/study/parameters/<int:fit_id>/", dashboard.parameter_fit, name="parameter_fit"),
     path("stats/", stats.stats_page, name="stats"),
+    path("browse/", browse.browse, name="browse"),
     path("quiz/", quiz.home, name="quiz_home"),
     path("quiz/start/", quiz.start, name="quiz_start"),
     path("quiz/<int:attempt_id>/q/<int:number>/", quiz.question, name="quiz_question"),
