@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cards.models import Deck, ParameterFit, ReviewLog, StudySettings, time_zone_names
-from cards.study import fitting, parameters, queue, scheduling, stats
+from cards.study import fitting, parameters, queue, readiness, scheduling, stats
 from cards.study.days import day_start
 from cards.views.htmx import page_or_partial, wants_partial
 
@@ -22,6 +22,7 @@ def dashboard(request):
     decks = [{"deck": deck, "counts": counts[deck.pk]} for deck in decks]
     start = day_start(now, queue.settings_for(request.user))
     reviews_today = ReviewLog.objects.filter(user=request.user, reviewed_at__gte=start).count()
+    prefs = queue.settings_for(request.user)
     return render(
         request,
         "dashboard/dashboard.html",
@@ -29,8 +30,44 @@ def dashboard(request):
             "decks": decks,
             "reviews_today": reviews_today,
             "streak": stats.streak(request.user, now=now),
+            "readiness": readiness.readiness(request.user, now=now),
+            "exam_form": ExamDateForm(instance=prefs),
+            "min_studied": readiness.MIN_STUDIED,
+            "quiz_days": readiness.QUIZ_DAYS,
         },
     )
+
+
+class ExamDateForm(forms.ModelForm):
+    class Meta:
+        model = StudySettings
+        fields = ["exam_date"]
+        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_exam_date(self):
+        day = self.cleaned_data["exam_date"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError("The exam date must be today or later.")
+        return day
+
+
+@require_POST
+@login_required
+def exam_date(request):
+    """Set (or clear) the exam date the dashboard predicts readiness for."""
+    prefs = StudySettings.objects.filter(user=request.user).first() or StudySettings(
+        user=request.user
+    )
+    form = ExamDateForm(request.POST, instance=prefs)
+    if form.is_valid():
+        form.save()
+        if form.cleaned_data["exam_date"]:
+            messages.success(request, "Exam date saved: readiness is predicted for that day.")
+        else:
+            messages.success(request, "Exam date cleared.")
+    else:
+        messages.error(request, " ".join(form.errors.get("exam_date", ["Give a date."])))
+    return redirect(reverse("dashboard") + "#readiness")
 
 
 class StudySettingsForm(forms.ModelForm):

@@ -95,13 +95,15 @@ def _act(request, deck, note, scope):
             if action == "grade":
                 shown_at = data.get("shown_at")
                 duration = int(time.time() * 1000) - shown_at if shown_at else 0
-                grading.grade(
+                log = grading.grade(
                     request.user,
                     card_id=data["card"],
                     version=data["version"],
                     rating=Rating(data["rating"]),
                     duration_ms=duration,
                 )
+                if log.became_leech:
+                    messages.warning(request, leech_message(request.user, log))
             elif action == "undo":
                 undone = grading.undo(request.user)
                 if undone is None:
@@ -123,6 +125,16 @@ def _act(request, deck, note, scope):
         turn = queue.next_turn(request.user, scope, prefer=prefer, advance=True)
         return _render(request, deck, note, turn)
     return redirect(f"{url}?card={prefer}" if prefer else url)
+
+
+def leech_message(user, log) -> str:
+    prefs = queue.settings_for(user)
+    lapses = log.after.get("lapses", prefs.leech_threshold)
+    what = "a leech and suspended" if log.after.get("suspended") else "a leech"
+    return (
+        f"You have forgotten that card {lapses} times: it is now {what}. Rewriting it often "
+        "helps more than reviewing it again (Browse, is:leech)."
+    )
 
 
 def _undone_message(log) -> str:
