@@ -1,6 +1,7 @@
 """Custom study: a search, a domain, cards forgotten today, review ahead, and cram that leaves
 scheduling alone; leeches as in Anki."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,17 @@ def test_the_review_screen_says_when_a_card_becomes_a_leech(alice_client, alice,
         follow=True,
     )
     assert "You have forgotten that card 8 times: it is now a leech." in response.content.decode()
+
+
+def test_htmx_grades_swap_only_the_card(alice_client, alice, deck):
+    start(alice_client, q="tag:iam")
+    session = CustomSession.objects.get()
+    url = f"/study/custom/{session.pk}/"
+    response = alice_client.post(
+        url, {"card": session.cards[0], "version": 0, "rating": 3}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith('<section id="study-card"')
+    assert re.search(r'Done</span> <span class="count">1<', page)
+    plain = alice_client.post(url, {"card": session.cards[1], "version": 0, "rating": 3})
+    assert plain.status_code == 302 and plain.url == url
