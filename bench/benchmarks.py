@@ -89,6 +89,32 @@ def handler(event, context):
 """
 
 
+def distinct_note(i: int) -> str:
+    """A note whose facts are its own (generated_note repeats one table in every note, so a
+    deck of them holds few distinct facts once they are merged): about ten cards, each asking
+    something no other note asks, in the forms exams use."""
+    service = f"Service{i}"
+    return f"""# {service} limits
+
+## Numbers
+- The longest retry wait of {service} is {i % 40 + 5} minutes.
+- {service} cache: up to {1024 + 64 * i:,} MB
+- {service} keeps records for {i % 20 + 2} days by default.
+
+## Terms
+- {service} Router: sends each request of {service} to a worker {i}
+- {service} Keeper: stores the state of {service} between calls {i}
+- {service} Watcher: reports the health of {service} every minute {i}
+- {service} Sweeper: deletes what {service} no longer needs {i}
+
+## Settings
+| Setting | Default | Maximum |
+|---|---|---|
+| {service} batch size | {i % 9 + 1} items | {i % 90 + 10} items |
+| {service} window | {i % 50 + 1} seconds | {i % 250 + 60} seconds |
+"""
+
+
 def import_notes() -> dict:
     """Import 1,000 generated notes, then the same 1,000 again unchanged (DESIGN §3 import)."""
     from django.db import connection
@@ -137,19 +163,64 @@ PATHOLOGICAL = {
     "brackets_then_parens_50k": "[" * 50_000 + "(" * 50_000,
     "highlights_20k": "==a " * 20_000,
     "question_marks_2k_lines": "?\n" * 2_000,
+    # Issue 17: what held a worker for 30 s or more, and what its property tests found.
+    "unclosed_a_tags_20k": "<a " * 20_000,
+    "open_wikilinks_100k": "[[" * 100_000,
+    "unclosed_tags_3k_lines": "x\n<div " * 3_000,
+    "quote_1m_levels": ">" * 1_000_000,
+    "ampersands_1mb_line": "a&b " * 262_144,
+    "highlights_then_emails": "=" * 15_000 + "a@b.c " * 185,
+    "backtick_run_mid_line": "]" * 1_160 + ">" * 436 + "`" * 306 + "=" * 966,
+    "wikilink_then_backticks": "[[x]] " + "`" * 2_000 + "y" * 200_000,
+    "code_spans_30k": "`a " * 30_000,
+    "same_heading_6k": "# Limits\n" * 5_999,
+    "sentences_6k_lines": "It is 900 seconds.\n" * 5_999,
+    "figures_1mb_line": "900 seconds " * 87_381,
+    **{
+        f"line_1mb_of_{name}": unit * (1024 * 1024 // len(unit))
+        for name, unit in [
+            ("brackets", "["),
+            ("parens", "("),
+            ("less_than", "<"),
+            ("stars", "*"),
+            ("equals", "="),
+            ("colons", ":"),
+            ("backticks", "`"),
+            ("words", "word "),
+        ]
+    },
+}
+# Question stems as the quiz pages render them on every view (render_fragment).
+PATHOLOGICAL_STEMS = {
+    "unclosed_a_tags_20k": "<a " * 20_000,
+    "stem_at_its_limit_of_brackets": "[" * 10_000,
+    "stem_at_its_limit_of_tags": "<b>" * 3_333,
 }
 
 
 def pathological_notes() -> dict:
-    """Seconds to process each pathological note (read, tree, page, cards, fact check)."""
+    """Seconds to process each pathological note (read, tree, page, cards, fact check), and to
+    render each pathological question stem as a quiz page does."""
+    from cards.content.markdown import render_fragment
     from cards.content.pipeline import process_note
 
-    seconds = {}
+    seconds, stems = {}, {}
     for name, text in PATHOLOGICAL.items():
         started = time.perf_counter()
         process_note(text, path=f"{name}.md")
         seconds[name] = round(time.perf_counter() - started, 3)
-    return {"seconds": seconds, "worst_s": max(seconds.values()), "target_worst_s": 1.0}
+    for name, text in PATHOLOGICAL_STEMS.items():
+        started = time.perf_counter()
+        render_fragment(text)
+        stems[name] = round(time.perf_counter() - started, 3)
+    worst = max(seconds, key=seconds.get)
+    return {
+        "seconds": seconds,
+        "stem_seconds": stems,
+        "worst_s": seconds[worst],
+        "worst": worst,
+        "target_worst_s": 1.0,
+    }
 
 
 def review_round_trip() -> dict:
@@ -322,10 +393,10 @@ def exam_generation() -> dict:
     from cards.models import Card, Deck
     from cards.quiz import exams, generate
 
-    files = [NoteFile(f"exam-{i:04}.md", generated_note(i).encode()) for i in range(200)]
+    files = [NoteFile(f"exam-{i:04}.md", distinct_note(i).encode()) for i in range(200)]
     import_deck("exam-bench", files)
     deck = Deck.objects.get(slug="exam-bench")
-    cards = exams.deck_cards(deck)
+    cards = exams.deck_cards(deck)  # the cards in play: every note's facts are its own
     pure, with_db = [], []
     for seed in range(20):
         started = time.perf_counter()
@@ -337,6 +408,7 @@ def exam_generation() -> dict:
     kinds = sorted({q.kind for q in questions})
     return {
         "deck_cards": Card.objects.filter(deck=deck, status="active").count(),
+        "cards_in_play": len(cards),
         "questions": len(questions),
         "question_kinds": kinds,
         "generate_median_ms": round(statistics.median(pure), 2),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cards.views import authoring
+from cards.views import authoring, problems
 
 NOTE = "decks/<slug:deck_slug>/notes/<slug:note_slug>/"
 
@@ -36,4 +36,11 @@ urlpatterns = [
     ),
     path("cards/<int:card_id>/suppress/", authoring.card_suppress, name="card_suppress"),
     path("cards/<int:card_id>/keep-apart/", authoring.card_keep_apart, name="card_keep_apart"),
+    path("decks/<slug:deck_slug>/questions/", problems.deck_questions, name="deck_questions"),
+    path(
+        "decks/<slug:deck_slug>/questions/suppress/",
+        problems.question_suppress,
+        name="question_suppress",
+    ),
+    path("reports/<int:report_id>/", problems.report_handle, name="report_handle"),
 ]

@@ -3,6 +3,7 @@
 Fields, constraints and small properties only; orchestration lives in sync.py and friends.
 """
 
+from datetime import timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -12,6 +13,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from cards.study.scheduling import parse_steps
+
+# The largest id a BigAutoField holds: a number above it names no row, and the hand-written SQL
+# of the study screen could not even pass it to SQLite.
+MAX_ID = 2**63 - 1
+# The largest value a PositiveIntegerField holds on every database Django supports.
+MAX_POSITIVE_INT = 2_147_483_647
 
 
 class Deck(models.Model):
@@ -154,22 +163,25 @@ class Card(models.Model):
         return self.front[:80]
 
     @staticmethod
-    def in_play(prefix: str = "", *, drafts: bool = False, merged: bool = False) -> Q:
-        """The one definition of a card in play: studied, quizzed, counted and exported only
-        when it is active, not merged into another note's card asking the same fact, its note is
-        published (unless `drafts`) and not removed, and its deck is not removed. `prefix`
-        reaches cards from another model ("card__"); `merged` keeps merged cards (to merge
-        again). IN_PLAY_SQL is the same rule for hand-written SQL."""
-        rule = {
-            "status": Card.Status.ACTIVE,
-            "note__removed_at__isnull": True,
-            "deck__removed_at__isnull": True,
-        }
+    def visible(prefix: str = "", *, drafts: bool = False) -> Q:
+        """The one definition of what a student may see of a card: its note is published
+        (unless `drafts`, for instructors) and not removed, and its deck is not removed.
+        `prefix` reaches cards from another model ("card__"). A retired or merged card is
+        still visible (its history is exported); only cards in play are studied."""
+        rule = {"note__removed_at__isnull": True, "deck__removed_at__isnull": True}
         if not drafts:
             rule["note__published"] = True
-        if not merged:
-            rule["merged_into__isnull"] = True
         return Q(**{f"{prefix}{name}": value for name, value in rule.items()})
+
+    @staticmethod
+    def in_play(prefix: str = "", *, drafts: bool = False, merged: bool = False) -> Q:
+        """A card in play: studied, quizzed and counted only when it is visible, active (not
+        retired) and not merged into another note's card asking the same fact. `merged` keeps
+        merged cards (to merge again). IN_PLAY_SQL is the same rule for hand-written SQL."""
+        rule = Q(**{f"{prefix}status": Card.Status.ACTIVE}) & Card.visible(prefix, drafts=drafts)
+        if not merged:
+            rule &= Q(**{f"{prefix}merged_into__isnull": True})
+        return rule
 
     @property
     def heading_label(self) -> str:
@@ -251,6 +263,14 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(f"“{name}” is not a time zone name like Europe/Paris or UTC.")
 
 
+def validate_steps(text: str) -> None:
+    """Learning or relearning steps as Anki writes them ("1m 10m"), each within Anki's bounds."""
+    try:
+        parse_steps(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 class StudySettings(models.Model):
     """A student's scheduling preferences (DESIGN §5)."""
 
@@ -269,10 +289,16 @@ class StudySettings(models.Model):
         default=200, validators=[MaxValueValidator(99999)], help_text="Most reviews shown per day."
     )
     learning_steps = models.CharField(
-        max_length=100, default="1m 10m", help_text="Steps for new cards, e.g. “1m 10m”."
+        max_length=100,
+        default="1m 10m",
+        validators=[validate_steps],
+        help_text="Steps for new cards, e.g. “1m 10m”.",
     )
     relearning_steps = models.CharField(
-        max_length=100, default="10m", help_text="Steps after a lapse, e.g. “10m”."
+        max_length=100,
+        default="10m",
+        validators=[validate_steps],
+        help_text="Steps after a lapse, e.g. “10m”.",
     )
     maximum_interval = models.PositiveIntegerField(
         default=36500,
@@ -441,9 +467,19 @@ class Attempt(models.Model):
     percent = models.FloatField(default=0)
     passed = models.BooleanField(default=False)
     retake_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    # The one-time token of the form that started it: a double-submitted form finds this attempt
+    # instead of starting another.
+    start_token = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "start_token"],
+                condition=~Q(start_token=""),
+                name="one_attempt_per_start_token",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} by {self.user} ({self.started_at:%Y-%m-%d})"
@@ -488,7 +524,11 @@ class NoteRevision(models.Model):
 
 
 class PendingUpload(models.Model):
-    """Uploaded notes waiting for the instructor to confirm the dry-run report."""
+    """Uploaded notes waiting for the instructor to confirm the dry-run report. At most
+    MAX_UNPACKED_BYTES of files (content/files.py), kept for LIFETIME (content/authoring.py
+    discards older ones)."""
+
+    LIFETIME = timedelta(hours=1)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
@@ -499,6 +539,72 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"Upload {self.filename} into {self.deck}"
+
+    def expired(self, now) -> bool:
+        return self.created_at < now - self.LIFETIME
+
+
+class ProblemReport(models.Model):
+    """A student says a card or an exam question is wrong or unclear. Instructors see the queue,
+    linked to the note's line, and edit the note, suppress the question or dismiss the report."""
+
+    class Reason(models.TextChoices):
+        WRONG = "wrong", "The answer is wrong"
+        UNCLEAR = "unclear", "The question is unclear"
+        OPTIONS = "options", "More than one option is right, or none"
+        TYPO = "typo", "A typo or formatting problem"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        SUPPRESSED = "suppressed", "Question suppressed"
+        FIXED = "fixed", "Note edited"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="problem_reports")
+    card = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    question_key = models.CharField(max_length=120, blank=True)  # "card-12-number", "authored-5"
+    stem = models.TextField(blank=True)  # what the student saw, as it was then
+    source_url = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["deck", "status"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.stem[:60]}"
+
+
+class SuppressedQuestion(models.Model):
+    """A generated or written question an instructor took out of exams. Kept by the question's
+    key (its card's id and form, or the written question's id), so it survives re-imports."""
+
+    deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    stem = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deck", "key"], name="suppressed_question_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} suppressed in {self.deck}"
 
 
 class ParameterFit(models.Model):

@@ -209,15 +209,70 @@ def _against_gold(judged: list[Judged], gold: Gold) -> dict:
 RULE_NAMES = RULES | {"never": "a card the gold list says must not appear"}
 
 
+def judge_questions(deck_slug: str, seeds: tuple[str, ...] = ("q1", "q2", "q3")) -> dict:
+    """Figures for the questions a deck makes (QUALITY.md, "Exam questions"): the share of
+    first drafts that pass the rules, and over 65-question exams, wrong keys, repeated facts and
+    how often the key is the longest option."""
+    from cards.models import Deck
+    from cards.quiz import exams, generate
+    from cards.quiz.lint import RULES as QUESTION_RULES
+    from cards.quiz.lint import exam_problems
+
+    deck = Deck.objects.get(slug=deck_slug)
+    cards = exams.deck_cards(deck)
+    drafts = generate.first_drafts(cards)
+    rejected: list = []
+    authored = exams.deck_authored(deck, rejected=rejected)
+    failing = [(card.source_url, draft.stem, problems) for card, draft, problems in drafts
+               if problems]  # fmt: skip
+    failing += [(question.note.path, question.stem, problems) for question, problems in rejected]
+    total = len(drafts) + len(authored) + len(rejected)
+    flagged_cards = set(
+        Card.objects.filter(deck=deck, fact_check__isnull=False).values_list("pk", flat=True)
+    )
+    exams_made, repeated, wrong, longest = [], 0, 0, []
+    for seed in seeds:
+        found = generate.generate_questions(
+            cards, count=65, seed=seed, authored=authored,
+            domains=[(domain["name"], domain["weight"]) for domain in deck.domains],
+        )  # fmt: skip
+        exams_made.append(len(found))
+        figures = exam_problems(found, [question.fact for question in found])
+        repeated = max(repeated, figures["repeated_facts"])
+        wrong += sum(1 for question in found if question.card_id in flagged_cards)
+        longest.append(figures["key_longest_share"])
+    return {
+        "figures": {
+            "question_drafts": total,
+            "questions_passing_share": round(1 - len(failing) / total, 3) if total else 0.0,
+            "questions_per_exam": exams_made,
+            "wrong_keys": wrong,
+            "repeated_facts_per_exam": repeated,
+            "key_longest_share": max(longest) if longest else 0.0,
+        },
+        "failing": [
+            {
+                "where": where,
+                "stem": stem[:140],
+                "rules": [f"{rule} ({QUESTION_RULES[rule]})" for rule in problems],
+            }
+            for where, stem, problems in failing
+        ],  # fmt: skip
+    }
+
+
 def measure() -> dict:
     """Import the labelled corpus and content/ (as decks "corpus" and "content") and judge
     both: {slug: {"figures": ..., "failing": [...]}}."""
-    from cards.content.files import collect_deck_files
+    from cards.content.files import collect_deck_files, deck_info
     from cards.content.sync import import_deck
 
     results = {}
     for slug, folder in {"corpus": CORPUS, "content": CONTENT}.items():
         notes, assets, _skipped = collect_deck_files(folder)
-        import_deck(slug, notes, assets=assets)
+        import_deck(slug, notes, assets=assets, **deck_info(folder))
         results[slug] = judge_deck(slug, load_gold() if slug == "corpus" else None)
+        questions = judge_questions(slug)
+        results[slug]["figures"] |= questions["figures"]
+        results[slug]["failing_questions"] = questions["failing"]
     return results

@@ -25,6 +25,9 @@ def main() -> None:
     results = measure()
     print(json.dumps({slug: result["figures"] for slug, result in results.items()}, indent=2))
     for slug, result in results.items():
+        for question in result["failing_questions"]:
+            print(f"{slug}/{question['where']} [question] {question['stem']!r}: "
+                  f"{', '.join(question['rules'])}")  # fmt: skip
         for card in result["failing"]:
             rules = ", ".join(f"{rule} ({RULE_NAMES[rule]})" for rule in card["rules"])
             print(

@@ -90,15 +90,24 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A TLS-terminating proxy or load balancer in front: trust its X-Forwarded-Proto, and take the
+# client's address from the last entry of X-Forwarded-For (studyapp/login_limits.py).
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
+
 # Login rate limiting (django-axes, attempts kept in the database so every app server sees them):
-# five wrong passwords for one username from one address lock that pair out for 15 minutes.
+# five wrong passwords for one username from one address lock that pair out for 15 minutes, and
+# twenty from one address, whatever the usernames, lock the address. A username is never locked
+# on its own, so no one can lock a user out from other addresses.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("STUDYAPP_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("STUDYAPP_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "studyapp.login_limits.PerAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "studyapp.login_limits.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -194,9 +203,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and envbool("DJANGO_HSTS_PRELOAD", False)
 # Django's deploy check asks for preload (security.W021); here it is the operator's choice.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Load balancers probe /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^ping/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -33,7 +33,9 @@ WORDS = [
     "kilo",
     "lima",
 ]
-NOTE = "# Terms\n\n" + "".join(f"- What is term {w}? :: The {w} definition\n" for w in WORDS)
+NOTE = "# Terms\n\n" + "".join(
+    f"- Which service is called {word}? :: Amazon {word.title()}\n" for word in WORDS
+)
 ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = re.compile(r'<time id="deadline" datetime="([^"]+)"')
 
@@ -99,6 +101,65 @@ def test_a_grade_waits_for_a_locked_database_instead_of_failing(tmp_path):
     assert outcome["status"] == 200, "the request waits for the lock, it does not fail"
     assert outcome["waited"] >= 0.9, f"answered after {outcome['waited']:.2f} s: no lock held?"
     assert outcome["logs"] == 1, "the grade is stored once"
+
+
+PARALLEL_RETAKES = """
+import json, threading
+import django
+django.setup()
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from cards.content.sync import NoteFile, import_deck
+from cards.models import Attempt, Deck
+from cards.quiz import exams
+
+call_command("migrate", verbosity=0)
+import_deck("d", [NoteFile("n.md", NOTE.encode())])
+alice = User.objects.create_user("alice", password="x-long-password-1")
+attempt = exams.start(alice, Deck.objects.get(slug="d"), mode="exam", count=5, minutes=20)
+exams.submit(attempt)  # nothing answered: every question is wrong
+connection.close()
+
+statuses = []
+def click():
+    client = Client()
+    client.force_login(alice)
+    statuses.append(client.post(f"/quiz/{attempt.pk}/retake/").status_code)
+    connection.close()
+threads = [threading.Thread(target=click) for _ in range(20)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({
+    "statuses": sorted(set(statuses)),
+    "retakes": Attempt.objects.filter(retake_of=attempt).count(),
+}))
+"""
+
+
+def test_twenty_parallel_retake_clicks_make_one_retake(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "studyapp.test_settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    script = f"NOTE = {NOTE!r}\n" + PARALLEL_RETAKES
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["statuses"] == [302], "every click lands on the retake"
+    assert outcome["retakes"] == 1, "twenty clicks at once start one retake"
 
 
 def restart_server():

@@ -14,6 +14,11 @@ def test_cards_of_the_corpus_and_of_content_meet_the_quality_floors(db):
         assert figures["same_front_different_answer"] == 0, (deck, failing[:10])
         assert figures["leftover_markup"] == 0, (deck, failing[:10])
         assert figures["unmerged_duplicates"] == 0, (deck, failing[:10])
+        assert figures["questions_passing_share"] >= 0.95, results[deck]["failing_questions"]
+        assert figures["wrong_keys"] == 0
+        assert figures["repeated_facts_per_exam"] == 0
+        assert figures["key_longest_share"] <= 0.35
+        assert min(figures["questions_per_exam"]) == 65
     corpus = results["corpus"]["figures"]
     assert corpus["gold_recall"] >= 0.90, corpus["gold_missed"]
     assert corpus["wrong_figures_flagged"] == "2 of 2"

@@ -1,7 +1,7 @@
 """Security habits proved: CSP, login rate limiting, per-user isolation of every object URL."""
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from cards.content.sync import NoteFile, import_deck
@@ -39,6 +39,51 @@ def test_a_successful_login_resets_the_failure_count(client, alice):
     for _ in range(3):
         client.post(url, {"username": "alice", "password": "wrong"})
     assert client.post(url, {"username": "alice", "password": PASSWORD}).status_code == 302
+
+
+def try_login(client, username, password="wrong", *, address="198.51.100.1", **headers):
+    data = {"username": username, "password": password}
+    return client.post(reverse("login"), data, REMOTE_ADDR=address, **headers)
+
+
+@override_settings(AXES_ENABLED=True)
+def test_one_address_trying_many_usernames_is_locked_out(client, alice):
+    for number in range(20):
+        try_login(client, f"user{number}")
+    assert try_login(client, "alice", PASSWORD).status_code == 429, "the address is locked"
+    other = try_login(Client(), "alice", PASSWORD, address="198.51.100.2")
+    assert other.status_code == 302, "alice herself, elsewhere, is not"
+
+
+@override_settings(AXES_ENABLED=True)
+def test_a_good_password_does_not_reset_the_addresses_count(client, alice, bob):
+    for number in range(19):
+        try_login(client, f"user{number}")
+    assert try_login(Client(), "bob", PASSWORD).status_code == 302, "under the limit"
+    try_login(client, "user19")
+    assert try_login(Client(), "bob", PASSWORD).status_code == 429, "twenty failures, still"
+
+
+@override_settings(AXES_ENABLED=True)
+def test_failures_from_many_addresses_cannot_lock_a_user_out(client, alice):
+    for host in range(1, 11):
+        for _ in range(5):
+            try_login(Client(), "alice", address=f"203.0.113.{host}")
+    assert try_login(Client(), "alice", address="203.0.113.1").status_code == 429
+    assert try_login(client, "alice", PASSWORD, address="192.0.2.9").status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, BEHIND_PROXY=True)
+def test_behind_a_proxy_the_address_it_reports_is_counted_not_its_own(client, alice):
+    proxy = "10.0.0.1"
+    for _ in range(5):
+        # The client put an address of its own first; the proxy added the one it saw last.
+        forwarded = "192.0.2.1, 203.0.113.7"
+        try_login(Client(), "alice", address=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+    locked = try_login(client, "alice", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429, "the client behind the proxy is locked"
+    other = try_login(Client(), "alice", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert other.status_code == 302, "another client of the same proxy is not"
 
 
 def test_every_object_url_of_one_user_is_404_for_another(client, alice, bob, deck):

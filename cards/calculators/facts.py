@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -179,9 +179,12 @@ def format_usd(value: Decimal) -> str:
 
 
 def _trimmed(value: Decimal) -> Decimal:
-    # normalize() alone turns 100 into 1E+2; quantizing to 1 brings integers back to plain form.
+    # normalize() alone turns 100 into 1E+2; quantizing to 1 brings integers back to plain form
+    # (with the precision a number of more digits than the default 28 needs).
     number = value.normalize()
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    if number != number.to_integral_value():
+        return number
+    return number.quantize(Decimal(1), context=Context(prec=max(28, number.adjusted() + 1)))
 
 
 def rounded(value) -> Decimal:

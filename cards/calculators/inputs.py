@@ -28,6 +28,10 @@ def in_unit(fact: Fact, unit: str) -> Decimal:
     raise ValueError(f"cannot convert {fact.key} from {fact.unit} to {unit}")
 
 
+# No Lambda figure needs more digits than this; written out, 1e999999 would be a megabyte.
+MAX_EXPONENT = 24
+
+
 def to_decimal(name: str, value) -> Decimal:
     """Any finite number (int, Decimal, float or numeric text) as a Decimal."""
     if isinstance(value, bool):
@@ -43,6 +47,8 @@ def to_decimal(name: str, value) -> Decimal:
         raise ValueError(f"{name} must be a number, not {value!r}") from None
     if not number.is_finite():
         raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{name} must be between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}")
     return number
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cards.content.files import NoteFile, unpack_upload
+from cards.content.files import NoteFile, safe_path, unpack_upload
 from cards.content.pipeline import finish_note, note_aliases, read_note
 from cards.content.source import Issue, SourceError
 from cards.content.sync import Report, asset_urls, import_deck, link_names, merge, resolvers
@@ -288,8 +288,20 @@ def diff_revisions(old: str, new: str) -> list[tuple[str, str]]:
     return rows
 
 
+MAX_PENDING_UPLOADS = 3  # per instructor: a fourth upload discards the oldest
+
+
+def discard_expired_uploads(now=None) -> int:
+    """Delete pending uploads older than PendingUpload.LIFETIME; returns how many."""
+    now = now or timezone.now()
+    expired = PendingUpload.objects.filter(created_at__lt=now - PendingUpload.LIFETIME)
+    return expired.delete()[0]
+
+
 def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> PendingUpload:
-    """Unpack an upload and keep it with its dry-run report until the instructor confirms."""
+    """Unpack an upload and keep it with its dry-run report until the instructor confirms
+    (within PendingUpload.LIFETIME; an instructor holds at most MAX_PENDING_UPLOADS)."""
+    discard_expired_uploads()
     notes, assets = unpack_upload(files)
     try:
         report = import_deck(
@@ -308,9 +320,12 @@ def stage_upload(deck: Deck, files: list[tuple[str, bytes]], *, user) -> Pending
         for f in assets
     ]
     name = ", ".join(name for name, _ in files)[:300]
-    return PendingUpload.objects.create(
+    pending = PendingUpload.objects.create(
         user=user, deck=deck, filename=name, files=stored, report=report
     )
+    older = PendingUpload.objects.filter(user=user).order_by("-created_at", "-pk")
+    PendingUpload.objects.filter(pk__in=older[MAX_PENDING_UPLOADS:].values("pk")).delete()
+    return pending
 
 
 def apply_upload(pending: PendingUpload, *, user) -> dict:
@@ -332,24 +347,32 @@ def apply_upload(pending: PendingUpload, *, user) -> dict:
 
 
 def export_deck(deck: Deck, folder: Path) -> int:
-    """Write a deck's live notes (their exact text) and images to a folder; returns the count."""
-    count = 0
-    for note in Note.objects.filter(deck=deck, removed_at__isnull=True).order_by("path"):
-        target = folder / note.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(note.source.encode("utf-8"))
-        count += 1
-    for asset in Asset.objects.filter(deck=deck):
-        target = folder / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(asset.data))
+    """Write a deck's live notes (their exact text) and images to a folder; returns the count.
+
+    Every file lands inside the folder whatever the database holds: a path that is absolute,
+    climbs out with "..", or leads out through a symbolic link already in the folder raises
+    ValueError naming it, before anything is written."""
+    root = folder.resolve()
+    notes = Note.objects.filter(deck=deck, removed_at__isnull=True).order_by("path")
+    files = [(_inside(root, note.path), note.source.encode("utf-8")) for note in notes]
+    files += [(_inside(root, a.path), bytes(a.data)) for a in Asset.objects.filter(deck=deck)]
     lines = [f"title = {_toml_string(deck.title)}"]
     if deck.description:
         lines.append(f"description = {_toml_string(deck.description)}")
     if deck.calculator_questions:
         lines.append("calculator_questions = true")
-    (folder / "_deck.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return count
+    files.append((_inside(root, "_deck.toml"), ("\n".join(lines) + "\n").encode("utf-8")))
+    for target, data in files:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return len(notes)
+
+
+def _inside(root: Path, path: str) -> Path:
+    target = root / safe_path(path)
+    if not target.resolve().is_relative_to(root):
+        raise ValueError(f"{path!r} leads out of {root} through a symbolic link.")
+    return target
 
 
 def _toml_string(value: str) -> str:

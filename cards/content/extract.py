@@ -73,6 +73,9 @@ UNLISTABLE = MEANINGLESS | {
 }
 REMARK_WORDS = frozenset({"see", "cf", "todo", "tbd", "fixme", "nb", "note", "ref"})
 EMPTY_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "?", "..."})
+# Columns of asides, not of facts: "| Setting | Value | Notes |".
+ASIDE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "details", "see",
+                           "see also", "link", "links", "source", "sources", "more"})  # fmt: skip
 QUESTION_STARTS = frozenset(
     {"what", "which", "how", "why", "when", "who", "where", "name", "is", "are", "does", "do"}
     | {"can", "should", "define", "list", "give"}
@@ -157,6 +160,8 @@ ATTRIBUTE_HEADERS = frozenset(
 # requests, money, percentages, multipliers. Bare numbers (years, versions, ids) never match.
 # Counted things are plural only: "3 invocation types" is not a count of invocations.
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "not 900 seconds 'just in case'", "does not end after 12 months": a figure denied, no fact.
+DENIED = re.compile(rf"\b(?:not|never|no longer)\s+(?:\w+\s+){{0,2}}?((?:{NUMBER})[^,;.]*)", re.I)
 # Things a number counts: "10 tags", "25 puts", "2 access keys". The noun is what is asked about,
 # so a card hides the number and shows the noun.
 COUNTED = (
@@ -629,6 +634,8 @@ class _Extractor:
             if HISTORY.search(clause.group(0))
         ]
         skip += [example.span() for example in EXAMPLE.finditer(masked)]  # "(e.g. after 30 days)"
+        # "not 900 seconds 'just in case'", "does not end after 12 months": what is denied
+        skip += [denied.span(1) for denied in DENIED.finditer(masked)]
         spans = []
         for match in NUMERIC_VALUE.finditer(masked):
             start, end = match.span()
@@ -1042,6 +1049,13 @@ class _Extractor:
             return
         names = [plain(cell) for cell in header]
         shape = _table_shape(names)
+        heading_words = f" {normalise(plain(path[-1]))} " if path else ""
+        if (
+            shape == "attributes"
+            and len(names) >= 3
+            and all(f" {normalise(name)} " in heading_words for name in names[1:])
+        ):
+            shape = "comparison"  # "## Durable functions or Step Functions?" over their columns
         subject = subject_of(self.topic, path)
         heading = plain(path[-1]).strip() if path else ""
         if heading.endswith("?"):  # "## Lambda or ECS/Fargate for containers?" asks it
@@ -1065,6 +1079,8 @@ class _Extractor:
                 continue
             for position, (column, cell) in enumerate(zip(names[1:], cells[1:], strict=False)):
                 if not column or plain(cell).casefold() in EMPTY_CELLS:
+                    continue
+                if column.casefold().strip(" :") in ASIDE_COLUMNS:
                     continue
                 if shared:  # told apart by the row's other cells: "Any (PATH)"
                     others = [plain(c) for i, c in enumerate(cells[1:]) if i != position]

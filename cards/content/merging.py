@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from cards.calculators.units import parse_quantity
 from cards.content.lint import BLANK
+from cards.content.subjects import GENERIC
 from cards.content.text import normalise, plain
 
 WORD = re.compile(r"[A-Za-z0-9][\w/-]*")
@@ -307,7 +308,12 @@ def _same(one: _Read, other: _Read, rare: set[str], *, one_note: bool | None = N
         return one_subject and bool(one.names & other.names)
     # A figure is asked of one subject when a card names the other's ("SQS: max retention?" in
     # a cheat sheet, beside a note on SQS).
-    related = one.topic <= other.topic | other.words or other.topic <= one.topic | one.words
+    related = (
+        one_subject
+        or one.topic <= other.topic | other.words
+        or other.topic <= one.topic | one.words
+        or bool(one.topic & other.words - GENERIC or other.topic & one.words - GENERIC)
+    )
     if related and one.names & other.names:
         return True
     shared = one.focus & other.focus
@@ -316,6 +322,9 @@ def _same(one: _Read, other: _Read, rare: set[str], *, one_note: bool | None = N
     smaller = min(len(one.focus), len(other.focus))
     if Decimal(len(shared)) / smaller < MIN_OVERLAP:
         return False
+    mine, theirs = one.topic - GENERIC, other.topic - GENERIC
+    if not related and mine and theirs and not mine & theirs:
+        return False  # notes on SQS and on Kinesis: 14 days is two facts
     if not related:
         # Notes on two subjects ("Lambda pricing", "Lambda SnapStart") both saying 512 MB: the
         # same fact only if their questions are mostly the same words, beyond those subjects.

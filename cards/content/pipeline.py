@@ -23,6 +23,9 @@ from cards.content.subjects import note_topic
 from cards.content.text import BARE_URL, plain
 from cards.content.tree import BulletList, NoteTree, Paragraph, parse_note
 from cards.quiz.authored import AuthoredQuestion, parse_questions
+from cards.quiz.drafts import QuestionDraft
+from cards.quiz.lint import RULES as QUESTION_RULES
+from cards.quiz.lint import question_problems
 
 LinkResolver = Callable[[str, str | None], str | None]
 EmbedResolver = Callable[[str], str | None]
@@ -100,6 +103,7 @@ def finish_note(
     )
     extraction = extract_cards(tree, title=reading.title, options=source.meta, topic=reading.topic)
     questions, question_warnings = parse_questions(tree, note_title=reading.title)
+    question_warnings += rejected_questions(questions)
     untrue = check_facts(tree, facts=facts, topic=reading.topic or reading.title)
     warnings = [
         *reading.warnings,
@@ -119,6 +123,24 @@ def finish_note(
         warnings=sorted(set(warnings), key=lambda issue: (issue.line, issue.message)),
         hints=unproductive_lines(tree, extraction.cards, questions),
     )
+
+
+def rejected_questions(questions: list[AuthoredQuestion]) -> list[Issue]:
+    """Written questions that break an item-writing rule: exams leave them out, and the import
+    report and the editor say why."""
+    found = []
+    for question in questions:
+        draft = QuestionDraft(
+            kind=question.kind,
+            stem=question.stem,
+            options=question.options,
+            explanation=question.explanation,
+        )
+        problems = question_problems(draft)
+        if problems:
+            rules = "; ".join(QUESTION_RULES[rule] for rule in problems)
+            found.append(Issue(question.line, f"question left out of exams: {rules}"))
+    return found
 
 
 def process_note(

@@ -16,6 +16,7 @@ from cards.models import Card, Deck
 from cards.portability.anki import exported_cards
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CARD_SIDE_CHARS = 10_000  # a card's front or back: shown whole on every review
 CSV_COLUMNS = ["front", "back", "kind", "note", "heading", "tags"]
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"):
 # the export guards such a cell with a leading apostrophe, and the import takes it off again.
@@ -88,6 +89,12 @@ def parse_csv(data: bytes) -> list[tuple[str, str]]:
         front, back = cells[0], cells[1]
         if not front or not back:
             raise CsvError(f"Line {number} has an empty {'front' if not front else 'back'}.")
+        for side, text in (("front", front), ("back", back)):
+            if len(text) > MAX_CARD_SIDE_CHARS:
+                raise CsvError(
+                    f"Line {number}: the {side} is {len(text):,} characters long; "
+                    f"the limit is {MAX_CARD_SIDE_CHARS:,}."
+                )
         pairs.append((front, back))
     if not pairs:
         raise CsvError("The file has no cards: each line needs a front and a back.")

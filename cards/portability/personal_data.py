@@ -3,6 +3,7 @@ one transaction: bad input changes nothing and says why. Never touches another u
 """
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -13,30 +14,70 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from cards.content.files import megabytes
-from cards.models import Answer, Attempt, Card, CardState, Deck, ReviewLog, StudySettings
+from cards.models import (
+    MAX_ID,
+    MAX_POSITIVE_INT,
+    Answer,
+    Attempt,
+    Card,
+    CardState,
+    Deck,
+    ReviewLog,
+    StudySettings,
+)
+from cards.quiz.drafts import (
+    MAX_ANSWER_CHARS,
+    MAX_OPTIONS,
+    MAX_TOPIC_CHARS,
+    question_problems,
+    text_problem,
+)
 
 MAX_DATA_BYTES = 20 * 1024 * 1024
 DATA_FORMAT = "studyapp-personal-data"
 DATA_VERSION = 1
+# The file is read against these bounds before anything is stored: every list, text and number
+# has one, and nothing in a valid file is nested deeper than MAX_NESTING.
+MAX_ENTRIES = 500_000  # card states, or review logs
+MAX_ATTEMPTS = 20_000
+MAX_QUESTIONS = 200  # an attempt holds at most 100 (the start form's limit); retakes fewer
+MAX_GIVEN = MAX_OPTIONS
+MAX_TOPICS = 200
+MAX_NESTING = 8
+MAX_PROBLEMS_SHOWN = 20
+MAX_SMALL_INT = 32_767  # PositiveSmallIntegerField
 
 
 class PersonalDataError(ValueError):
-    """A personal data file that cannot be imported; the message says why."""
+    """A personal data file that cannot be imported: `problems` says everything wrong in it."""
+
+    def __init__(self, *problems: str):
+        super().__init__(" ".join(problems))
+        self.problems = list(problems)
 
 
-# Personal data: one JSON file with everything a student made
+# Personal data: one JSON file with everything a student made. Each converter returns the value
+# to store or raises ValueError saying what is wrong with it ("“rating” is not …").
 
 
-def _integer(value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("is not a whole number of 0 or more")
-    return value
+def _whole(low: int, high: int) -> Callable:
+    def whole(value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"is not a whole number from {low:,} to {high:,}")
+        return value
+
+    return whole
 
 
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("is not a number")
-    return float(value)
+def _number(low: float, high: float) -> Callable:
+    def number(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("is not a number")
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError(f"is not a number from {low:g} to {high:g}")
+        return float(value)
+
+    return number
 
 
 def _flag(value):
@@ -45,28 +86,46 @@ def _flag(value):
     return value
 
 
-def _text(value):
-    if not isinstance(value, str):
-        raise ValueError("is not text")
-    return value
+def _text(limit: int) -> Callable:
+    def text(value):
+        problem = text_problem(value, limit)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return text
+
+
+def _choice(*choices: str) -> Callable:
+    def choice(value):
+        if value not in choices:
+            raise ValueError(f"is not one of {', '.join(choices)}")
+        return value
+
+    return choice
 
 
 def _moment(value):
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) and len(value) < 40 else None
+        if parsed is not None:
+            parsed = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+            parsed.astimezone(UTC)  # a time near year 1 or 9999 may not fit in UTC
+    except (ValueError, OverflowError):
+        parsed = None
     if parsed is None:
         raise ValueError("is not a date and time")
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
-
-
-def _day(value):
-    parsed = parse_date(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise ValueError("is not a date")
     return parsed
 
 
-def _data(value):
-    return value  # JSON as it came: card snapshots, questions, chosen options
+def _day(value):
+    try:
+        parsed = parse_date(value) if isinstance(value, str) and len(value) < 20 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValueError("is not a date")
+    return parsed
 
 
 def _optional(convert: Callable) -> Callable:
@@ -76,62 +135,128 @@ def _optional(convert: Callable) -> Callable:
     return convert_or_none
 
 
+def _list_of(convert: Callable, limit: int) -> Callable:
+    def list_of(value):
+        if not isinstance(value, list) or len(value) > limit:
+            raise ValueError(f"is not a list of at most {limit:,}")
+        return [convert(item) for item in value]
+
+    return list_of
+
+
+def _iso(convert: Callable) -> Callable:
+    """A date or time kept as the text the undo of a review reads back (grading.restore)."""
+
+    def iso(value):
+        if value is not None:
+            try:
+                datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise ValueError("is not a date") from None
+            convert(value)
+        return value
+
+    return iso
+
+
+def _questions(value):
+    if not isinstance(value, list) or len(value) > MAX_QUESTIONS:
+        raise ValueError(f"is not a list of at most {MAX_QUESTIONS} questions")
+    problems = [
+        f"question {number}: {problem}"
+        for number, question in enumerate(value, start=1)
+        for problem in question_problems(question)
+    ]
+    if problems:
+        raise ValueError("has " + "; ".join(problems[:MAX_PROBLEMS_SHOWN]))
+    return value
+
+
+# A review log's snapshot of the card state before and after it, as grading.snapshot writes it;
+# undoing the review writes these fields back, so they are exactly these.
+SNAPSHOT_FIELDS = {
+    "state": _whole(0, 3),
+    "step": _optional(_whole(0, MAX_SMALL_INT)),
+    "stability": _optional(_number(0, 1e9)),
+    "difficulty": _optional(_number(0, 100)),
+    "due": _iso(_moment),
+    "last_review": _iso(_moment),
+    "reps": _whole(0, MAX_POSITIVE_INT),
+    "lapses": _whole(0, MAX_POSITIVE_INT),
+    "buried_until": _iso(_day),
+    "suspended": _flag,
+}
+
+
+def _snapshot(value):
+    if not isinstance(value, dict) or set(value) != set(SNAPSHOT_FIELDS):
+        raise ValueError(f"is not a card state of {', '.join(SNAPSHOT_FIELDS)}")
+    for name, convert in SNAPSHOT_FIELDS.items():
+        try:
+            convert(value[name])
+        except ValueError as exc:
+            raise ValueError(f"has “{name}” that {exc}") from None
+    return value
+
+
 # The columns each file entry holds, with how to read them back. Exported and imported from
 # the same table so the two can never disagree.
 SETTINGS_FIELDS = {
-    "desired_retention": _number,
-    "new_per_day": _integer,
-    "reviews_per_day": _integer,
-    "learning_steps": _text,
-    "relearning_steps": _text,
-    "maximum_interval": _integer,
+    "desired_retention": _number(0, 1e9),  # its model gives the precise range
+    "new_per_day": _whole(0, MAX_POSITIVE_INT),
+    "reviews_per_day": _whole(0, MAX_POSITIVE_INT),
+    "learning_steps": _text(100),
+    "relearning_steps": _text(100),
+    "maximum_interval": _whole(0, MAX_POSITIVE_INT),
     "requeue_missed": _flag,
 }
 STATE_FIELDS = {
-    "state": _integer,
-    "step": _optional(_integer),
-    "stability": _optional(_number),
-    "difficulty": _optional(_number),
+    "state": _whole(0, 3),
+    "step": _optional(_whole(0, MAX_SMALL_INT)),
+    "stability": _optional(_number(0, 1e9)),
+    "difficulty": _optional(_number(0, 100)),
     "due": _optional(_moment),
     "last_review": _optional(_moment),
-    "reps": _integer,
-    "lapses": _integer,
+    "reps": _whole(0, MAX_POSITIVE_INT),
+    "lapses": _whole(0, MAX_POSITIVE_INT),
     "suspended": _flag,
     "buried_until": _optional(_day),
-    "version": _integer,
+    "version": _whole(0, MAX_POSITIVE_INT // 2),
 }
 LOG_FIELDS = {
-    "rating": _integer,
+    "rating": _whole(1, 4),
     "reviewed_at": _moment,
-    "duration_ms": _integer,
-    "state_before": _integer,
-    "state_after": _integer,
-    "interval_days_before": _number,
-    "before": _data,
-    "after": _data,
+    "duration_ms": _whole(0, MAX_POSITIVE_INT),
+    "state_before": _whole(0, 3),
+    "state_after": _whole(0, 3),
+    "interval_days_before": _number(0, 1e9),
+    "before": _optional(_snapshot),
+    "after": _snapshot,
 }
 ATTEMPT_FIELDS = {
-    "mode": _text,
-    "title": _text,
-    "seed": _text,
-    "topics": _data,
-    "questions": _data,
-    "time_limit_s": _integer,
+    "mode": _choice(*Attempt.Mode.values),
+    "title": _text(100),
+    "seed": _text(40),
+    "topics": _list_of(_text(MAX_TOPIC_CHARS), MAX_TOPICS),
+    "questions": _questions,
+    "time_limit_s": _whole(0, MAX_POSITIVE_INT),
     "started_at": _moment,
     "deadline": _optional(_moment),
     "submitted_at": _optional(_moment),
     "auto_submitted": _flag,
-    "correct": _integer,
-    "percent": _number,
+    "correct": _whole(0, MAX_QUESTIONS),
+    "percent": _number(0, 100),
     "passed": _flag,
 }
 ANSWER_FIELDS = {
-    "index": _integer,
-    "given": _data,
+    "index": _whole(0, MAX_QUESTIONS - 1),
+    "given": _list_of(_text(MAX_ANSWER_CHARS), MAX_GIVEN),
     "flagged": _flag,
     "correct": _optional(_flag),
     "answered_at": _optional(_moment),
 }
+CARD_REF_FIELDS = {"deck": _text(100), "note": _text(500), "key": _text(40)}
+ATTEMPT_REF_FIELDS = {"id": _optional(_whole(0, MAX_ID)), "retake_of": _optional(_whole(0, MAX_ID))}
 
 
 def _dump(row, fields: dict) -> dict:
@@ -151,10 +276,20 @@ def data_filename(user, today: date) -> str:
 
 
 def export_user_data(user) -> dict:
-    """Everything the user made, with cards named by (deck slug, note path, card key)."""
+    """Everything the user made, with cards named by (deck slug, note path, card key). Only
+    cards the user may see are named: nothing of a draft note or a removed note or deck."""
     settings = StudySettings.objects.filter(user=user).first()
-    states = CardState.objects.filter(user=user).select_related("card__note__deck").order_by("pk")
-    logs = ReviewLog.objects.filter(user=user).select_related("card__note__deck").order_by("pk")
+    visible = Card.visible("card__")
+    states = (
+        CardState.objects.filter(visible, user=user)
+        .select_related("card__note__deck")
+        .order_by("pk")
+    )
+    logs = (
+        ReviewLog.objects.filter(visible, user=user)
+        .select_related("card__note__deck")
+        .order_by("pk")
+    )
     attempts = (
         Attempt.objects.filter(user=user)
         .select_related("deck")
@@ -165,7 +300,9 @@ def export_user_data(user) -> dict:
     asked = {q.get("card_id") for a in attempts for q in a.questions if isinstance(q, dict)}
     asked_refs = {
         card.pk: _card_ref(card)
-        for card in Card.objects.filter(pk__in=asked - {None}).select_related("note__deck")
+        for card in Card.objects.filter(Card.visible(), pk__in=asked - {None}).select_related(
+            "note__deck"
+        )
     }
     return {
         "format": DATA_FORMAT,
@@ -187,6 +324,7 @@ def export_user_data(user) -> dict:
                 "deck": attempt.deck.slug,
                 "retake_of": attempt.retake_of_id,
                 **_dump(attempt, ATTEMPT_FIELDS),
+                "questions": [_exported_question(q, asked_refs) for q in attempt.questions],
                 # The questions name cards by this site's ids; these name them anywhere.
                 "question_cards": [
                     asked_refs.get(question.get("card_id")) if isinstance(question, dict) else None
@@ -202,6 +340,13 @@ def export_user_data(user) -> dict:
     }
 
 
+def _exported_question(question, visible_cards: dict):
+    """The question as asked, without the id of a card the user may no longer see."""
+    if isinstance(question, dict) and question.get("card_id") not in visible_cards:
+        return {**question, "card_id": None}
+    return question
+
+
 @dataclass
 class DataImport:
     """What an import did: counts by kind, and the cards and decks this site does not have."""
@@ -211,10 +356,31 @@ class DataImport:
     unknown: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _AttemptEntry:
+    values: dict
+    deck: str
+    file_id: int | None
+    retake_of: int | None
+    question_cards: list
+    answers: list[dict]
+
+
+@dataclass
+class _Document:
+    """A personal data file read against its bounds: every value converted, none stored yet."""
+
+    settings: dict | None = None
+    states: list[tuple[tuple, dict]] = field(default_factory=list)
+    logs: list[tuple[tuple, dict]] = field(default_factory=list)
+    attempts: list[_AttemptEntry] = field(default_factory=list)
+
+
 def import_user_data(user, data: bytes) -> DataImport:
-    """Merge a personal data file into the user's own data; raises PersonalDataError with
-    nothing changed. Importing the same file twice adds nothing the second time."""
-    document = _read_document(data)
+    """Merge a personal data file into the user's own data; raises PersonalDataError listing
+    every problem, with nothing changed. Importing the same file twice adds nothing the second
+    time. Only cards and decks the user may see are matched; the rest are reported unknown."""
+    document = _read(_parse(data))
     result = DataImport(
         imported={"settings": 0, "card_states": 0, "review_logs": 0, "attempts": 0},
         already_there={"card_states": 0, "review_logs": 0, "attempts": 0},
@@ -235,53 +401,161 @@ def import_user_data(user, data: bytes) -> DataImport:
     return result
 
 
-def _read_document(data: bytes) -> dict:
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def _parse(data: bytes) -> dict:
     if len(data) > MAX_DATA_BYTES:
         raise PersonalDataError(f"The file is {megabytes(len(data))}; the limit is 20 MB.")
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PersonalDataError(f"The file is not valid JSON ({exc}).") from None
+        document = json.loads(data.decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except RecursionError:
+        raise PersonalDataError("The file is nested too deeply to be a data file.") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise PersonalDataError(f"The file is not valid JSON ({str(exc)[:200]}).") from None
     if not isinstance(document, dict) or document.get("format") != DATA_FORMAT:
         raise PersonalDataError("This is not a studyapp personal data file.")
-    if document.get("version") != DATA_VERSION:
+    version = document.get("version")
+    if version != DATA_VERSION or isinstance(version, bool):
+        shown = repr(version) if len(repr(version)) <= 20 else "unknown"
         raise PersonalDataError(
-            f"The file is format version {document.get('version')!r}; "
-            f"this studyapp reads version {DATA_VERSION}."
+            f"The file is format version {shown}; this studyapp reads version {DATA_VERSION}."
         )
-    for name in ("card_states", "review_logs", "attempts"):
-        if not isinstance(document.get(name, []), list):
-            raise PersonalDataError(f"“{name}” in the file is not a list.")
+    if _deeper_than(document, MAX_NESTING):
+        raise PersonalDataError(
+            f"The file is nested deeper than {MAX_NESTING} levels: not a studyapp data file."
+        )
     return document
 
 
-def _entries(document: dict, name: str) -> list[tuple[str, dict]]:
-    entries = []
-    for number, entry in enumerate(document.get(name) or [], start=1):
+def _deeper_than(document, limit: int) -> bool:
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+class _Problems:
+    """Every problem found in a file, so one reading can list them all."""
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.found.append(f"In {where}: {message}.")
+
+    def values(self, where: str, entry, fields: dict) -> dict | None:
         if not isinstance(entry, dict):
-            raise PersonalDataError(f"Entry {number} of “{name}” is not an object.")
-        entries.append((f"entry {number} of “{name}”", entry))
-    return entries
+            self.add(where, "it is not an object")
+            return None
+        values, ok = {}, True
+        for name, convert in fields.items():
+            if name not in entry:
+                self.add(where, f"“{name}” is missing")
+                ok = False
+                continue
+            try:
+                values[name] = convert(entry[name])
+            except ValueError as exc:
+                self.add(where, f"“{name}” {exc}")
+                ok = False
+        return values if ok else None
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        shown = self.found[:MAX_PROBLEMS_SHOWN]
+        more = len(self.found) - len(shown)
+        if more:
+            shown.append(f"… and {more:,} more problem{'s' * (more != 1)}.")
+        raise PersonalDataError(*shown)
 
 
-def _values(where: str, entry: dict, fields: dict) -> dict:
-    values = {}
-    for name, convert in fields.items():
-        if name not in entry:
-            raise PersonalDataError(f"In {where}: “{name}” is missing.")
-        try:
-            values[name] = convert(entry[name])
-        except ValueError as exc:
-            raise PersonalDataError(f"In {where}: “{name}” {exc}.") from None
-    return values
+def _read(document: dict) -> _Document:
+    """Every entry of the file converted, or PersonalDataError listing every problem."""
+    problems, read = _Problems(), _Document()
+    settings = document.get("settings")
+    if settings is not None:
+        read.settings = problems.values("“settings”", settings, SETTINGS_FIELDS)
+    for name, fields, into, limit in (
+        ("card_states", STATE_FIELDS, read.states, MAX_ENTRIES),
+        ("review_logs", LOG_FIELDS, read.logs, MAX_ENTRIES),
+    ):
+        for where, entry in _entries(document, name, limit, problems):
+            values = problems.values(where, entry, fields)
+            ref = problems.values(f"“card” of {where}", entry.get("card"), CARD_REF_FIELDS)
+            if values is not None and ref is not None:
+                into.append(((ref["deck"], ref["note"], ref["key"]), values))
+    for where, entry in _entries(document, "attempts", MAX_ATTEMPTS, problems):
+        attempt = _read_attempt(where, entry, problems)
+        if attempt is not None:
+            read.attempts.append(attempt)
+    problems.raise_any()
+    return read
 
 
-def _ref(where: str, entry: dict) -> tuple[str, str, str]:
-    ref = entry.get("card")
-    parts = (ref.get("deck"), ref.get("note"), ref.get("key")) if isinstance(ref, dict) else ()
-    if len(parts) != 3 or not all(isinstance(part, str) for part in parts):
-        raise PersonalDataError(f"In {where}: “card” must name its deck, note and key.")
-    return parts
+def _entries(document: dict, name: str, limit: int, problems: _Problems):
+    entries = document.get(name) or []
+    if not isinstance(entries, list) or len(entries) > limit:
+        problems.add("the file", f"“{name}” is not a list of at most {limit:,} entries")
+        return
+    for number, entry in enumerate(entries, start=1):
+        where = f"entry {number} of “{name}”"
+        if not isinstance(entry, dict):
+            problems.add(where, "it is not an object")
+            continue
+        yield where, entry
+
+
+def _read_attempt(where: str, entry: dict, problems: _Problems) -> _AttemptEntry | None:
+    values = problems.values(where, entry, ATTEMPT_FIELDS)
+    deck = problems.values(where, entry, {"deck": _text(100)})
+    ids = problems.values(where, {**dict.fromkeys(ATTEMPT_REF_FIELDS), **entry}, ATTEMPT_REF_FIELDS)
+    answers = entry.get("answers", [])
+    if not isinstance(answers, list) or len(answers) > MAX_QUESTIONS:
+        problems.add(where, f"“answers” is not a list of at most {MAX_QUESTIONS}")
+        answers = []
+    read_answers, indexes = [], set()
+    for number, answer in enumerate(answers, start=1):
+        answer_values = problems.values(f"answer {number} of {where}", answer, ANSWER_FIELDS)
+        if answer_values is None:
+            continue
+        index = answer_values["index"]
+        if index in indexes or (values is not None and index >= len(values["questions"])):
+            problems.add(f"answer {number} of {where}", "its “index” is taken or names no question")
+            continue
+        indexes.add(index)
+        read_answers.append(answer_values)
+    question_cards = entry.get("question_cards") or []
+    if not isinstance(question_cards, list) or len(question_cards) > MAX_QUESTIONS:
+        problems.add(where, "“question_cards” is not a list of one per question")
+        question_cards = []
+    cards = []
+    for number, ref in enumerate(question_cards, start=1):
+        if ref is None:
+            cards.append(None)
+            continue
+        ref_values = problems.values(f"card {number} of {where}", ref, CARD_REF_FIELDS)
+        cards.append(
+            (ref_values["deck"], ref_values["note"], ref_values["key"]) if ref_values else None
+        )
+    if values is None or deck is None or ids is None:
+        return None
+    return _AttemptEntry(
+        values=values,
+        deck=deck["deck"],
+        file_id=ids["id"],
+        retake_of=ids["retake_of"],
+        question_cards=cards,
+        answers=read_answers,
+    )
 
 
 def _ref_label(ref: tuple[str, str, str]) -> str:
@@ -289,51 +563,33 @@ def _ref_label(ref: tuple[str, str, str]) -> str:
     return f"{deck}/{note}#{key}"
 
 
-def _cards_by_ref(document: dict) -> dict[tuple[str, str, str], int]:
-    slugs = set()
-    for name in ("card_states", "review_logs"):
-        for where, entry in _entries(document, name):
-            slugs.add(_ref(where, entry)[0])
-    for _, entry in _entries(document, "attempts"):
-        slugs.update(ref["deck"] for ref in _question_cards(entry) if ref)
-    rows = Card.objects.filter(note__deck__slug__in=slugs).values_list(
+def _cards_by_ref(document: _Document) -> dict[tuple[str, str, str], int]:
+    """This site's ids of the cards the file names, among the cards the user may see."""
+    slugs = {ref[0] for ref, _ in document.states + document.logs}
+    slugs.update(ref[0] for attempt in document.attempts for ref in attempt.question_cards if ref)
+    rows = Card.objects.filter(Card.visible(), note__deck__slug__in=slugs).values_list(
         "note__deck__slug", "note__path", "key", "pk"
     )
     return {(slug, path, key): pk for slug, path, key, pk in rows}
 
 
-def _question_cards(entry: dict) -> list[dict | None]:
-    refs = entry.get("question_cards") or []
-    valid = isinstance(refs, list) and all(
-        ref is None or (isinstance(ref, dict) and isinstance(ref.get("deck"), str)) for ref in refs
-    )
-    return refs if valid else []
-
-
-def _local_questions(entry: dict, questions, cards: dict) -> list:
+def _local_questions(attempt: _AttemptEntry, cards: dict) -> list:
     """The attempt's questions with card_id pointing at this site's cards (None when unknown),
     so a missed question requeues the right card."""
-    if not isinstance(questions, list):
-        return questions
-    refs = _question_cards(entry)
     local = []
-    for index, question in enumerate(questions):
-        if isinstance(question, dict) and question.get("card_id") is not None:
-            ref = refs[index] if index < len(refs) else None
-            key = (ref.get("deck"), ref.get("note"), ref.get("key")) if ref else None
-            question = {**question, "card_id": cards.get(key)}
+    for index, question in enumerate(attempt.values["questions"]):
+        if question.get("card_id") is not None:
+            ref = attempt.question_cards[index] if index < len(attempt.question_cards) else None
+            question = {**question, "card_id": cards.get(ref)}
         local.append(question)
     return local
 
 
-def _import_settings(user, document, result):
-    entry = document.get("settings")
-    if entry is None:
+def _import_settings(user, document: _Document, result):
+    if document.settings is None:
         return
-    if not isinstance(entry, dict):
-        raise PersonalDataError("“settings” in the file is not an object.")
     settings = StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
-    for name, value in _values("“settings”", entry, SETTINGS_FIELDS).items():
+    for name, value in document.settings.items():
         setattr(settings, name, value)
     try:
         settings.full_clean(exclude=["user"])
@@ -348,11 +604,9 @@ def _import_settings(user, document, result):
     result.imported["settings"] = 1
 
 
-def _import_states(user, document, cards, unknown, result):
+def _import_states(user, document: _Document, cards, unknown, result):
     existing = {state.card_id: state for state in CardState.objects.filter(user=user)}
-    for where, entry in _entries(document, "card_states"):
-        ref = _ref(where, entry)
-        values = _values(where, entry, STATE_FIELDS)
+    for ref, values in document.states:
         card_id = cards.get(ref)
         if card_id is None:
             unknown[_ref_label(ref)] = True
@@ -363,7 +617,7 @@ def _import_states(user, document, cards, unknown, result):
             result.imported["card_states"] += 1
         elif _newer(values["last_review"], current.last_review):
             # Both sites studied the card: the memory reviewed last is the one to keep.
-            values["version"] = max(current.version, values["version"]) + 1
+            values = {**values, "version": max(current.version, values["version"]) + 1}
             for name, value in values.items():
                 setattr(current, name, value)
             current.save()
@@ -378,12 +632,10 @@ def _newer(imported: datetime | None, current: datetime | None) -> bool:
     return current is None or imported > current
 
 
-def _import_logs(user, document, cards, unknown, result):
+def _import_logs(user, document: _Document, cards, unknown, result):
     seen = set(ReviewLog.objects.filter(user=user).values_list("card_id", "reviewed_at"))
     new_logs = []
-    for where, entry in _entries(document, "review_logs"):
-        ref = _ref(where, entry)
-        values = _values(where, entry, LOG_FIELDS)
+    for ref, values in document.logs:
         card_id = cards.get(ref)
         if card_id is None:
             unknown[_ref_label(ref)] = True
@@ -397,36 +649,26 @@ def _import_logs(user, document, cards, unknown, result):
     result.imported["review_logs"] = len(new_logs)
 
 
-def _import_attempts(user, document, cards, unknown, result):
-    decks = {deck.slug: deck for deck in Deck.objects.all()}
+def _import_attempts(user, document: _Document, cards, unknown, result):
+    decks = {deck.slug: deck for deck in Deck.objects.filter(removed_at__isnull=True)}
     existing = {(a.deck_id, a.started_at, a.seed): a for a in Attempt.objects.filter(user=user)}
     by_file_id, retakes = {}, []
-    for where, entry in _entries(document, "attempts"):
-        values = _values(where, entry, ATTEMPT_FIELDS)
-        slug = entry.get("deck")
-        answers = entry.get("answers", [])
-        if not isinstance(slug, str) or not isinstance(answers, list):
-            raise PersonalDataError(f"In {where}: “deck” or “answers” is not valid.")
-        deck = decks.get(slug)
+    for entry in document.attempts:
+        deck = decks.get(entry.deck)
         if deck is None:
-            unknown[f"exam attempts in deck {slug}"] = True
+            unknown[f"exam attempts in deck {entry.deck}"] = True
             continue
-        values["questions"] = _local_questions(entry, values["questions"], cards)
+        values = {**entry.values, "questions": _local_questions(entry, cards)}
         attempt = existing.get((deck.pk, values["started_at"], values["seed"]))
         if attempt is not None:
             result.already_there["attempts"] += 1
         else:
             attempt = Attempt.objects.create(user=user, deck=deck, **values)
-            rows = []
-            for answer in answers:
-                if not isinstance(answer, dict):
-                    raise PersonalDataError(f"In {where}: an answer is not an object.")
-                values = _values(f"an answer in {where}", answer, ANSWER_FIELDS)
-                rows.append(Answer(attempt=attempt, **values))
-            Answer.objects.bulk_create(rows)
+            Answer.objects.bulk_create(Answer(attempt=attempt, **a) for a in entry.answers)
             result.imported["attempts"] += 1
-            retakes.append((attempt, entry.get("retake_of")))
-        by_file_id[entry.get("id")] = attempt
+            retakes.append((attempt, entry.retake_of))
+        if entry.file_id is not None:
+            by_file_id[entry.file_id] = attempt
     for attempt, original in retakes:
         if original is not None and original in by_file_id:
             attempt.retake_of = by_file_id[original]

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from cards.content.source import Issue
 from cards.content.text import normalise, plain
 from cards.content.tree import NoteTree
-from cards.quiz.drafts import Option, QuestionDraft
+from cards.quiz.drafts import (
+    MAX_EXPLANATION_CHARS,
+    MAX_OPTION_CHARS,
+    MAX_OPTIONS,
+    MAX_STEM_CHARS,
+    Option,
+    QuestionDraft,
+)
 from cards.quiz.generate import NUMBER_WORDS, topic_for
 
 OPTION = re.compile(r"^[-*+][ \t]+\[([ xX])\][ \t]*(.*)$")
@@ -100,7 +107,8 @@ def _question(
         else:
             stem_lines.append(text)
     stem = " ".join(part for part in stem_lines if part)
-    problem = ""
+    explained = "\n".join(explanation).strip()
+    problem = _too_long(stem, options, explained)
     if not stem:
         problem = "question has no stem: write it after `[!question]`"
     elif len(options) < 2:
@@ -112,7 +120,7 @@ def _question(
     question = AuthoredQuestion(
         stem=stem,
         options=tuple(options),
-        explanation="\n".join(explanation).strip(),
+        explanation=explained,
         line=line,
         heading_path=path,
         key=question_key(stem),
@@ -121,3 +129,23 @@ def _question(
     if question.kind == "true_false" and sum(option.correct for option in options) != 1:
         return None, [Issue(line, "true/false question must tick exactly one; question skipped")]
     return question, []
+
+
+def _too_long(stem: str, options: list[Option], explanation: str) -> str:
+    """What is over its size limit (drafts.py), or "": every quiz page renders these again."""
+    if len(stem) > MAX_STEM_CHARS:
+        return f"question stem is {len(stem):,} characters long; the limit is {MAX_STEM_CHARS:,}"
+    if len(options) > MAX_OPTIONS:
+        return f"question has {len(options)} options; the limit is {MAX_OPTIONS}"
+    for number, option in enumerate(options, start=1):
+        if len(option.text) > MAX_OPTION_CHARS:
+            return (
+                f"option {number} is {len(option.text):,} characters long; "
+                f"the limit is {MAX_OPTION_CHARS:,}"
+            )
+    if len(explanation) > MAX_EXPLANATION_CHARS:
+        return (
+            f"explanation is {len(explanation):,} characters long; "
+            f"the limit is {MAX_EXPLANATION_CHARS:,}"
+        )
+    return ""

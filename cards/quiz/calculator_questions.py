@@ -179,7 +179,7 @@ def _pricing_question(rng: random.Random, facts: Facts, *, key: str) -> Question
     if len(chosen) < 3 or result.total_usd < 1:
         return None
     options = [Option(usd(result.total_usd), True)] + [Option(usd(m.total), False) for m in chosen]
-    rng.shuffle(options)
+    options.sort(key=lambda option: Decimal(option.text.lstrip("$").replace(",", "")))  # ascending
     wrong = "\n".join(f"- {usd(m.total)}: {m.name}" for m in chosen)
     explanation = f"{breakdown(result)}\n\nTempting wrong answers:\n{wrong}"
     return QuestionDraft(

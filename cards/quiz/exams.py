@@ -5,18 +5,20 @@ accepted before the deadline, and scoring happens once, on the server.
 """
 
 import hashlib
+import re
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cards.models import Answer, Attempt, Card, CardState, Note, Question
+from cards.models import Answer, Attempt, Card, CardState, Note, Question, SuppressedQuestion
 from cards.quiz import generate, scoring
 from cards.quiz.calculator_questions import limits_questions, pricing_questions
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
+from cards.quiz.lint import question_problems
 from cards.study.queue import settings_for
 from cards.study.scheduling import State
 
@@ -25,6 +27,7 @@ PRESETS = {
     "full": {"title": "Full exam: 65 in 130 min", "count": 65, "minutes": 130},
 }
 PRACTICE_SIZE = 20
+CARD_KEY = re.compile(r"^card-\d+-")  # a generated question's key: "card-12-number"
 
 
 class Closed(Exception):
@@ -36,47 +39,47 @@ def new_seed() -> str:
 
 
 def deck_cards(deck) -> list[CardInfo]:
-    """The deck's cards in play as plain data, in two queries whatever the deck size."""
-    note_urls = {
-        pk: reverse("note", args=[deck.slug, slug])
-        for pk, slug in Note.objects.filter(deck=deck).values_list("pk", "slug")
+    """The deck's cards in play as plain data, in three queries whatever the deck size. A card
+    the facts file contradicts is left out: it is never a key."""
+    notes = {
+        pk: (reverse("note", args=[deck.slug, slug]), domain)
+        for pk, slug, domain in Note.objects.filter(deck=deck).values_list("pk", "slug", "domain")
     }
+    # What the merged cards of other notes answer for the same fact: never a distractor.
+    merged: dict[int, list[str]] = {}
+    for into, answer, back in Card.objects.filter(
+        deck=deck, merged_into__isnull=False, status=Card.Status.ACTIVE
+    ).values_list("merged_into_id", "answer", "back"):
+        merged.setdefault(into, []).append(answer or back)
     rows = (
         Card.objects.filter(Card.in_play(), deck=deck)
-        .filter(fact_check__isnull=True)  # a card the facts file contradicts is never a key
+        .filter(fact_check__isnull=True)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "kind",
-            "front",
-            "back",
-            "answer",
-            "heading_path",
-            "note__title",
-            "sibling_group",
-            "note_id",
-            "line",
-            "identity",
-        )
-    )
+        .values_list("pk", "kind", "front", "back", "answer", "heading_path", "note__title",
+                     "sibling_group", "note_id", "line", "identity")
+    )  # fmt: skip
     return [
         CardInfo(
-            id=row[0],
-            kind=row[1],
-            front=row[2],
-            back=row[3],
-            answer=row[4],
-            heading_path=tuple(row[5]),
-            note_title=row[6],
-            sibling_group=row[7],
-            source_url=f"{note_urls[row[8]]}#L{row[9]}",
-            identity=row[10],
+            id=pk,
+            kind=kind,
+            front=front,
+            back=back,
+            answer=answer,
+            heading_path=tuple(path),
+            note_title=title,
+            sibling_group=group,
+            source_url=f"{notes[note][0]}#L{line}",
+            identity=identity,
+            domain=notes[note][1],
+            true_answers=tuple(merged.get(pk, ())),
         )
-        for row in rows
+        for pk, kind, front, back, answer, path, title, group, note, line, identity in rows
     ]
 
 
-def deck_authored(deck) -> list[QuestionDraft]:
+def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
+    """Questions written in the deck's notes that pass the item-writing rules; the others go to
+    `rejected` as (question, rules) when it is given."""
     found = Question.objects.filter(
         note__deck=deck,
         note__removed_at__isnull=True,
@@ -89,22 +92,29 @@ def deck_authored(deck) -> list[QuestionDraft]:
         headings = [
             h for h in question.heading_path if h.casefold() != question.note.title.casefold()
         ]
-        drafts.append(
-            QuestionDraft(
-                kind=question.kind,
-                stem=question.stem,
-                options=tuple(Option(o["text"], bool(o["correct"])) for o in question.options),
-                explanation=question.explanation,
-                topic=" › ".join([question.note.title, *headings[:1]]),
-                source_url=f"{question.note.get_absolute_url()}#L{question.line}",
-                key=f"authored-{question.pk}",
-            )
+        draft = QuestionDraft(
+            kind=question.kind,
+            stem=question.stem,
+            options=tuple(Option(o["text"], bool(o["correct"])) for o in question.options),
+            explanation=question.explanation,
+            topic=" › ".join([question.note.title, *headings[:1]]),
+            source_url=f"{question.note.get_absolute_url()}#L{question.line}",
+            key=f"authored-{question.pk}",
+            domain=question.note.domain,
+            fact=f"authored:{question.pk}",
         )
+        problems = question_problems(draft)
+        if problems:
+            if rejected is not None:
+                rejected.append((question, problems))
+            continue
+        drafts.append(draft)
     return drafts
 
 
 def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[QuestionDraft]:
-    """Pricing and limits scenarios worked out by the calculator, about one question in ten."""
+    """Pricing and limits scenarios worked out by the calculator, about one question in ten,
+    counted under the domain of the note their topic names."""
     if not deck.calculator_questions:
         return []
     number = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16)
@@ -114,7 +124,17 @@ def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[Qu
     )
     if topics:  # note titles: "Lambda limits" scenarios belong to "Lambda limits and quotas"
         found = [q for q in found if any(t.startswith(q.topic) for t in topics)]
-    return found
+    domains = list(Note.objects.filter(deck=deck, removed_at__isnull=True)
+                   .values_list("title", "domain"))  # fmt: skip
+    found = [
+        replace(
+            question,
+            domain=next((d for title, d in domains if title.startswith(question.topic)), ""),
+            fact=f"calculator:{question.key}",
+        )
+        for question in found
+    ]
+    return [question for question in found if not question_problems(question)]
 
 
 def topics_of(deck) -> list[str]:
@@ -150,12 +170,22 @@ def start(
     seed = seed or new_seed()
     if questions is None:
         cards, authored = deck_cards(deck), deck_authored(deck)
+        suppressed = set(SuppressedQuestion.objects.filter(deck=deck).values_list("key", flat=True))
+        authored = [q for q in authored if q.key not in suppressed]
+        skip = {int(key.split("-")[1]) for key in suppressed if CARD_KEY.match(key)}
         if topics:  # topics are note titles
             chosen = set(topics)
             cards = [card for card in cards if card.note_title in chosen]
             authored = [q for q in authored if q.topic.split(" › ")[0] in chosen]
         authored += calculator_questions(deck, seed=seed, count=count, topics=topics)
-        questions = generate.generate_questions(cards, count=count, seed=seed, authored=authored)
+        questions = generate.generate_questions(
+            cards,
+            count=count,
+            seed=seed,
+            authored=authored,
+            domains=[(domain["name"], domain["weight"]) for domain in deck.domains],
+            skip=skip,
+        )
     time_limit = minutes * 60 if mode == Attempt.Mode.EXAM else 0
     return Attempt.objects.create(
         user=user,
@@ -236,8 +266,8 @@ def submit(attempt: Attempt, *, now=None, auto: bool = False) -> Attempt:
             answer = answers.get(index) or Answer(attempt=locked, index=index)
             answer.correct = check(question, answer.given)
             answer.save()
-            if not answer.correct and question.card_id:
-                missed_cards.append(question.card_id)
+            if not answer.correct and answer.given and question.card_id:
+                missed_cards.append(question.card_id)  # answered wrong, not left blank
         total = len(questions)
         locked.correct = sum(1 for a in Answer.objects.filter(attempt=locked) if a.correct)
         locked.percent = round(100 * locked.correct / total, 1) if total else 0.0
@@ -270,6 +300,53 @@ def topic_table(attempt: Attempt) -> list[dict]:
     for row in rows.values():
         row["percent"] = round(100 * row["correct"] / row["total"], 1)
     return sorted(rows.values(), key=lambda r: (r["percent"], r["topic"]))
+
+
+def domain_table(attempt: Attempt) -> list[dict]:
+    """Score by exam domain, in the deck's blueprint order (then any other domain)."""
+    order = [domain["name"] for domain in attempt.deck.domains]
+    rows: dict[str, dict] = {}
+    answers = answers_by_index(attempt)
+    for index, data in enumerate(attempt.questions):
+        domain = data.get("domain") or "Other"
+        row = rows.setdefault(domain, {"domain": domain, "correct": 0, "total": 0})
+        row["total"] += 1
+        answer = answers.get(index)
+        if answer is not None and answer.correct:
+            row["correct"] += 1
+    for row in rows.values():
+        row["percent"] = round(100 * row["correct"] / row["total"], 1)
+    known = {name: position for position, name in enumerate(order)}
+    return sorted(rows.values(), key=lambda r: (known.get(r["domain"], len(order)), r["domain"]))
+
+
+def domain_history(attempts: list[Attempt]) -> dict:
+    """Each domain's score over the given finished attempts (newest first in, oldest first
+    out): {"attempts": [...], "rows": [{"domain", "percents": [...]}]}; a domain absent from an
+    attempt has None there. Two queries whatever the number of attempts."""
+    attempts = [a for a in reversed(attempts) if a.submitted_at is not None]
+    if len(attempts) < 2:
+        return {}
+    correct: dict[tuple[int, int], bool] = {
+        (attempt_id, index): bool(right)
+        for attempt_id, index, right in Answer.objects.filter(attempt__in=attempts).values_list(
+            "attempt_id", "index", "correct"
+        )
+    }
+    rows: dict[str, list] = {}
+    for position, attempt in enumerate(attempts):
+        counts: dict[str, list[int]] = {}
+        for index, data in enumerate(attempt.questions):
+            tally = counts.setdefault(data.get("domain") or "Other", [0, 0])
+            tally[0] += correct.get((attempt.pk, index), False)
+            tally[1] += 1
+        for domain, (right, total) in counts.items():
+            rows.setdefault(domain, [None] * len(attempts))[position] = round(100 * right / total)
+    return {
+        "attempts": attempts,
+        "rows": [{"domain": domain, "percents": percents}
+                 for domain, percents in sorted(rows.items())],
+    }  # fmt: skip
 
 
 def wrong_questions(attempt: Attempt) -> list[QuestionDraft]:

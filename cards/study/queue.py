@@ -75,13 +75,23 @@ def settings_for(user) -> StudySettings:
 
 
 def scheduler_settings(prefs: StudySettings) -> scheduling.Settings:
+    """The scheduler's settings from the stored ones. Steps saved before their bounds were
+    checked, and that no longer parse, give way to the defaults (the settings page shows the
+    problem when the student next saves) rather than make every review fail."""
     return scheduling.Settings(
         desired_retention=prefs.desired_retention,
-        learning_steps=scheduling.parse_steps(prefs.learning_steps),
-        relearning_steps=scheduling.parse_steps(prefs.relearning_steps),
+        learning_steps=_steps(prefs.learning_steps, scheduling.Settings.learning_steps),
+        relearning_steps=_steps(prefs.relearning_steps, scheduling.Settings.relearning_steps),
         maximum_interval=prefs.maximum_interval,
         parameters=tuple(prefs.fsrs_parameters or ()),
     )
+
+
+def _steps(text: str, default: tuple) -> tuple:
+    try:
+        return scheduling.parse_steps(text)
+    except ValueError:
+        return default
 
 
 def memory_of(state: CardState | None) -> Memory:

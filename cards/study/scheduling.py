@@ -220,6 +220,9 @@ def format_interval(delta: timedelta) -> str:
 
 _STEP = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
 _STEP_UNITS = {"s": _SECOND, "m": _MINUTE, "h": _HOUR, "d": _DAY}
+# Anki caps a learning step at 2^31 seconds (about 24,855 days) so it fits its review log
+# (ankitects/anki, ts/routes/deck-options/steps.ts); we refuse a longer one instead of capping.
+MAX_STEP_SECONDS = 2**31
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
@@ -235,6 +238,11 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         seconds = float(number) * _STEP_UNITS[unit or "m"]
         if seconds < 1:
             raise ValueError(f'"{word}" is too short: a step must be at least one second.')
+        if seconds > MAX_STEP_SECONDS:
+            raise ValueError(
+                f'"{word[:20]}" is too long: the longest step is {MAX_STEP_SECONDS // _DAY:,.0f}d, '
+                "as in Anki."
+            )
         steps.append(timedelta(seconds=round(seconds)))
     return tuple(steps)
 

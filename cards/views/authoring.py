@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cards.content import authoring
-from cards.content.files import MAX_UPLOAD_BYTES, NOTE_SUFFIXES, megabytes
+from cards.content.files import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, NOTE_SUFFIXES, megabytes
 from cards.content.source import MAX_NOTE_BYTES
 from cards.content.sync import ImportFailed
 from cards.content.text import plain
@@ -99,7 +100,9 @@ class CompareForm(forms.Form):
 
 class DeckForm(forms.Form):
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2_000
+    )
 
 
 class NewDeckForm(DeckForm):
@@ -596,6 +599,7 @@ def deck_delete(request, deck_slug):
 def _limits() -> dict:
     return {
         "max_upload": megabytes(MAX_UPLOAD_BYTES),
+        "max_unpacked": megabytes(MAX_UNPACKED_BYTES),
         "max_note": megabytes(MAX_NOTE_BYTES),
     }
 
@@ -634,6 +638,12 @@ def deck_upload_confirm(request, deck_slug, pending_id):
     deck = _deck(deck_slug)
     # Another instructor's pending upload is theirs to apply: 404, not a hint that it exists.
     pending = get_object_or_404(PendingUpload, pk=pending_id, deck=deck, user=request.user)
+    if pending.expired(timezone.now()):
+        authoring.discard_expired_uploads()
+        messages.error(
+            request, "That upload waited more than an hour and has expired; upload it again."
+        )
+        return redirect("deck_upload", deck.slug)
     if request.method != "POST":
         return _upload_report(request, deck, pending)
     form = UploadDecisionForm(request.POST)

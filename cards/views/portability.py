@@ -168,7 +168,7 @@ def import_my_data(request):
     try:
         result = personal_data.import_user_data(request.user, form.cleaned_data["file"].read())
     except personal_data.PersonalDataError as exc:
-        form.add_error("file", f"{exc} Nothing was imported.")
+        form.add_error("file", [*exc.problems, "Nothing was imported."])
         return _my_data_page(request, import_form=form)
     return _my_data_page(request, result=result)
 

@@ -1,10 +1,12 @@
 """Exam practice: start a practice session or a timed exam, answer, review, submit, results."""
 
 import re
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cards.content.markdown import render_fragment
 from cards.models import Attempt, Deck
 from cards.quiz import exams, scoring
+from cards.quiz.drafts import safe_url
 
 SEED = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -40,6 +43,7 @@ class StartForm(forms.Form):
         label="Exam code",
         help_text="Leave empty for a new exam; enter a code someone shared to take the same one.",
     )
+    token = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +54,12 @@ class StartForm(forms.Form):
         if seed and not SEED.match(seed):
             raise forms.ValidationError("Use letters, digits, - or _ (up to 40).")
         return seed
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if token and not SEED.match(token):
+            raise forms.ValidationError("The form's token is not one this site made.")
+        return token
 
     def clean(self):
         data = super().clean()
@@ -91,6 +101,8 @@ def home(request):
     topics = exams.topics_of(deck) if deck else []
     initial = {"deck": deck.slug if deck else None, "seed": request.GET.get("seed", "")}
     form = StartForm(initial=initial, topics=topics)
+    # One token per start form: submitting a form twice starts one exam (see start).
+    tokens = {name: secrets.token_urlsafe(16) for name in ("quick", "full", "practice", "custom")}
     attempts = list(
         Attempt.objects.filter(user=request.user)
         .select_related("deck")
@@ -99,6 +111,7 @@ def home(request):
     open_attempts = [a for a in attempts if exams.is_open(a)]
     finished = [a for a in attempts if a.submitted_at is not None]
     trend = _sparkline([a.percent for a in reversed(finished[:20])])
+    domain_trend = exams.domain_history(finished[:10])
     return render(
         request,
         "quiz/home.html",
@@ -109,7 +122,9 @@ def home(request):
             "open_attempts": open_attempts,
             "finished": finished,
             "trend": trend,
+            "domain_trend": domain_trend,
             "pass_mark": scoring.PASS_MARK,
+            "tokens": tokens,
         },
     )
 
@@ -124,9 +139,10 @@ def start(request):
         return redirect(reverse("quiz_home") + (f"?deck={deck.slug}" if deck else ""))
     data = form.cleaned_data
     practice = data["mode"] == Attempt.Mode.PRACTICE
-    attempt = exams.start(
+    attempt = _start_once(
         request.user,
-        data["deck"],
+        data["token"],
+        deck=data["deck"],
         mode=data["mode"],
         count=exams.PRACTICE_SIZE if practice and data.get("preset") != "custom" else data["count"],
         minutes=data["minutes"],
@@ -134,11 +150,42 @@ def start(request):
         topics=data["topics"],
         title=data.get("title") or ("Practice" if practice else "Custom exam"),
     )
-    if not attempt.questions:
-        attempt.delete()
+    if attempt is None:
         messages.error(request, "That deck has no cards to make questions from yet.")
         return redirect("quiz_home")
+    asked = exams.PRACTICE_SIZE if practice and data.get("preset") != "custom" else data["count"]
+    if len(attempt.questions) < asked:
+        messages.info(
+            request,
+            f"This deck can make {len(attempt.questions)} questions without asking a fact twice, "
+            f"so this exam has {len(attempt.questions)} rather than {asked}.",
+        )
     return redirect("quiz_question", attempt.pk, 1)
+
+
+def _start_once(user, token: str, *, deck, **options) -> Attempt | None:
+    """exams.start, once per start form: a second submit of the form (its token) finds the
+    attempt the first one started. None when the deck has nothing to ask."""
+    started = _started_by(user, token)
+    if started is not None:
+        return started
+    try:
+        with transaction.atomic():
+            attempt = exams.start(user, deck, **options)
+            if not attempt.questions:
+                attempt.delete()
+                return None
+            if token:
+                Attempt.objects.filter(pk=attempt.pk).update(start_token=token)
+            return attempt
+    except IntegrityError:
+        return _started_by(user, token)  # the other submit of the same form came first
+
+
+def _started_by(user, token: str) -> Attempt | None:
+    if not token:
+        return None
+    return Attempt.objects.filter(user=user, start_token=token).first()
 
 
 def _errors(form) -> str:
@@ -167,6 +214,7 @@ def _question_context(attempt, number, answers):
         "question": question,
         "stem_html": render_fragment(question.stem),
         "explanation_html": explanation_html(question.explanation),
+        "source_url": safe_url(question.source_url),
         "options": options,
         "answer": answer,
         "typed": given[0] if question.kind == "numeric" and given else "",
@@ -197,6 +245,14 @@ def question(request, attempt_id, number):
             "attempt": attempt,
             "total": total,
             "answered": sum(1 for a in answers.values() if a.given),
+            "dots": [
+                {
+                    "number": position,
+                    "answered": bool(answers.get(position - 1) and answers[position - 1].given),
+                    "flagged": bool(answers.get(position - 1) and answers[position - 1].flagged),
+                }
+                for position in range(1, total + 1)
+            ],
             "show_feedback": attempt.mode == Attempt.Mode.PRACTICE
             and context["answer"] is not None
             and context["answer"].correct is not None,
@@ -218,12 +274,17 @@ def _answer(request, attempt, number, total):
     question = exams.draft_from_dict(attempt.questions[index])
     action = request.POST.get("action", "next")
     given = _given(request, question)
-    flag = None
-    if action == "flag":
-        current = exams.answers_by_index(attempt).get(index)
-        flag = not (current.flagged if current else False)
+    current = exams.answers_by_index(attempt).get(index)
+    flag = not (current.flagged if current else False) if action == "flag" else None
+    keep = given if (given or action != "flag") else None
+    if (
+        attempt.mode == Attempt.Mode.PRACTICE
+        and current is not None
+        and current.correct is not None
+    ):
+        keep = None  # a checked practice answer stays as checked: Next, Previous, Finish keep it
     try:
-        exams.save_answer(attempt, index, given if (given or action != "flag") else None, flag=flag)
+        exams.save_answer(attempt, index, keep, flag=flag)
     except exams.Closed:
         exams.expire_if_due(attempt)
         messages.error(
@@ -307,6 +368,7 @@ def results(request, attempt_id):
                 "stem_html": render_fragment(question.stem),
                 "correct": bool(answer and answer.correct),
                 "explanation_html": explanation_html(question.explanation),
+                "source_url": safe_url(question.source_url),
                 "given_text": _describe(question, given),
                 "right_text": _describe(
                     question,
@@ -323,6 +385,7 @@ def results(request, attempt_id):
             "attempt": attempt,
             "items": items,
             "topics": exams.topic_table(attempt),
+            "domains": exams.domain_table(attempt),
             "pass_mark": scoring.PASS_MARK,
             "wrong": sum(1 for item in items if not item["correct"]),
         },
@@ -357,15 +420,28 @@ def retake(request, attempt_id):
         messages.info(request, "Nothing to retake: every answer was right.")
         return redirect("quiz_results", attempt.pk)
     minutes = max(1, round(attempt.time_limit_s / 60 * len(wrong) / len(attempt.questions)))
-    again = exams.start(
-        request.user,
-        attempt.deck,
-        mode=attempt.mode,
-        count=len(wrong),
-        minutes=minutes,
-        seed=attempt.seed,
-        title=f"Retake: {attempt.title}",
-        questions=wrong,
-        retake_of=attempt,
-    )
+    with transaction.atomic():
+        # The attempt is locked, so a double submit waits here and then finds the retake the
+        # first one made (as a grade names the version it answers).
+        Attempt.objects.select_for_update().only("pk").get(pk=attempt.pk)
+        again = next(
+            (
+                a
+                for a in Attempt.objects.filter(retake_of=attempt, user=request.user)
+                if exams.is_open(a)
+            ),
+            None,
+        )
+        if again is None:
+            again = exams.start(
+                request.user,
+                attempt.deck,
+                mode=attempt.mode,
+                count=len(wrong),
+                minutes=minutes,
+                seed=attempt.seed,
+                title=f"Retake: {attempt.title}",
+                questions=wrong,
+                retake_of=attempt,
+            )
     return redirect("quiz_question", again.pk, 1)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cards.calculators.units import check_typed_answer
-from cards.models import Card, Deck, Note
+from cards.models import MAX_ID, MAX_POSITIVE_INT, Card, Deck, Note
 from cards.study import grading, queue
 from cards.study.scheduling import Rating
 from cards.views.htmx import page_or_partial, wants_partial
@@ -22,8 +22,8 @@ ACTIONS = ("grade", "undo", "bury", "suspend")
 
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
-    card = forms.IntegerField(required=False, min_value=1)
-    version = forms.IntegerField(required=False, min_value=0)
+    card = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_POSITIVE_INT)
     rating = forms.TypedChoiceField(
         required=False, coerce=int, choices=[(int(r), r.name.title()) for r in Rating]
     )
@@ -74,10 +74,11 @@ def study_page(request, deck_slug=None, note_slug=None):
 
 
 def _int(value):
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
+    """A card id from the address, or None when it cannot be one."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
         return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def _act(request, deck, note, scope):

@@ -615,6 +615,8 @@ def test_prices_come_from_the_facts_file(tmp_path):
             {"compute": "managed-instances", "ephemeral_mb": 1024},
             "no ephemeral storage for Lambda Managed Instances",
         ),
+        ({"requests": Decimal("1e30")}, "requests must be between 1e-24 and 1e24"),
+        ({"duration_ms": "1e-999999"}, "duration_ms must be between 1e-24 and 1e24"),
     ],
 )
 def test_bad_pricing_input_raises_a_one_line_value_error(changes, message):

@@ -333,3 +333,21 @@ def test_figures_of_another_service_s_note_are_not_lambda_s():
     issues = factcheck.check_facts(parse_note(note), topic="API Gateway")
     assert [issue.line for issue in issues] == [2], "only the line naming Lambda is Lambda's"
     assert check_facts("# SQS\n\n- visibility timeout max 12 h\n- retention max 14 days\n") == []
+
+
+def test_a_paragraph_of_many_claims_is_checked_line_by_line_up_to_a_bound():
+    line = "The maximum timeout is 600 seconds.\n"
+    issues = check_facts(line * 3000)  # one paragraph: it was read whole for every sentence
+    checked = factcheck.MAX_CHECKED_CHARS // len(line.strip())
+    assert [issue.line for issue in issues[:-1]] == list(range(1, checked + 1))
+    assert all("timeout.max" in issue.message for issue in issues[:-1])
+    assert (issues[-1].line, issues[-1].message) == (
+        checked + 1,
+        "too many figures to check: from here on none is checked",
+    )
+
+
+def test_a_sentence_too_long_to_be_prose_is_not_checked():
+    long = "The maximum timeout is 600 seconds " + "and more " * factcheck.MAX_SENTENCE_CHARS
+    assert check_facts(long) == []
+    assert len(check_facts(long[: factcheck.MAX_SENTENCE_CHARS])) == 1

@@ -476,6 +476,53 @@ def test_pathological_cloze_and_nesting_render_and_are_all_shown():
     assert rendered.html.count("<li>") == 600, "every item is still shown"
 
 
+def test_unclosed_tags_render_as_text_not_as_html():
+    # A personal data file once carried a question stem of 20,000 "<a ": a minute per view.
+    html = render_fragment("<a " * 20000)
+    assert html.count("&lt;a ") == 20000 and "<a" not in html, "shown as written"
+    assert render_note("x\n<div " * 3000).html.count("&lt;div ") == 3000, "unclosed: text"
+    note = render_note("x <div \n\n<b>bold</b> and <i>kept</i> a < b\n").html
+    assert "x &lt;div" in note and "<b>bold</b> and <i>kept</i> a &lt; b" in note, "closed: HTML"
+
+
+def test_unclosed_tags_in_code_and_headings_are_shown_as_written():
+    rendered = render_note("# Compare a < b\n\n`x <y` and\n\n```\nif a <b\n```\n")
+    assert rendered.headings[0][1] == "Compare a < b"
+    assert "<code>x &lt;y</code>" in rendered.html and "if a &lt;b" in rendered.html
+
+
+def test_a_note_too_busy_to_lay_out_in_full_shows_the_rest_as_written():
+    body = "# Busy\n\n" + "".join(f"- **item {i}** <b>{i}</b>\n" for i in range(3, 5003))
+    rendered = render_note(body)
+    rest = rendered.html.split('<div class="note-rest">')[1]
+    first = int(re.search(r'id="L(\d+)"', rest).group(1))
+    assert 100 < first < 5000, "the first lines are laid out, the rest shown as written"
+    assert f"- **item {first}** &lt;b&gt;{first}&lt;/b&gt;" in rest
+    anchors = set(map(int, re.findall(r'class="line-anchor" id="L(\d+)"', rendered.html)))
+    assert {1, *range(3, 5003)} <= anchors, "every line keeps its anchor"
+    assert any("shown as written" in w.message and w.line == first for w in rendered.warnings)
+
+
+def test_a_quote_nested_deeper_than_ten_levels_keeps_its_text_at_ten():
+    html = render_note("> " * 100 + "deep text\n").html
+    assert html.count("<blockquote>") == 10 and "deep text" in html
+    assert "<blockquote>" not in render_note(">" * 100_000 + "\n").html[10 * 13 :]
+
+
+def test_ampersands_are_all_kept_however_many():
+    # nh3 took 11 s for 400,000 of them in one paragraph; they are carried around it.
+    note = "&copy; &amp; &#38; [x](https://e.org/?a=1&b=2)\n\n" + "a&b " * 1000 + "\n"
+    html = render_note(note + "\n" + "a&b " * 50_000).html
+    assert "© &amp; &amp; " in html and 'href="https://e.org/?a=1&amp;b=2"' in html
+    assert html.count("a&amp;b") == 51_000, "in the page and in the rest shown as written"
+
+
+def test_many_headings_of_the_same_name_get_distinct_ids():
+    rendered = render_note("# Limits\n" * 1500)
+    ids = [heading[2] for heading in rendered.headings]
+    assert len(set(ids)) == len(ids) and ids[:3] == ["limits", "limits_1", "limits_2"]
+
+
 # --- Calculator blocks -----------------------------------------------------------------------
 
 

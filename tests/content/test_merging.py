@@ -89,3 +89,9 @@ def test_figures_read_units_ranges_and_dates():
     assert len(figures("50 ms to 29 s for REST")) == 2
     assert figures("supported since 2 September 2026") != figures("supported since 2026")
     assert figures("announced in 2014") == frozenset()
+
+
+def test_the_same_figure_in_notes_on_two_services_is_two_facts():
+    sqs = asked(1, 1, "SQS: maximum retention?", "14 days", "Amazon SQS")
+    kinesis = asked(2, 2, "Kinesis: maximum retention?", "14 days", "Amazon Kinesis")
+    assert not same_fact(sqs, kinesis)

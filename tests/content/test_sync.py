@@ -117,6 +117,15 @@ def test_an_oversized_file_is_refused_by_name(db):
     assert not Note.objects.exists()
 
 
+def test_a_note_of_too_many_lines_is_refused_by_name(db):
+    long = NoteFile("long.md", b"- a\n" * 20_000)
+    with pytest.raises(ImportFailed) as failure:
+        import_deck("lambda", [long, *files(limits=LIMITS)])
+    error = failure.value.report.errors[0]
+    assert error["file"] == "long.md" and "20,001 lines; the limit is 6,000" in error["message"]
+    assert not Note.objects.exists(), "nothing is imported"
+
+
 def test_dry_run_reports_but_keeps_nothing(db):
     report = import_deck("lambda", files(limits=LIMITS), dry_run=True)
     assert report.cards["created"] == 3

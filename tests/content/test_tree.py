@@ -1,7 +1,10 @@
 """The one reading of a note: lines classified once, blocks every consumer walks."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cards.content.markdown import render_note
-from cards.content.tree import Callout, Heading, parse_note
+from cards.content.tree import CODE_SPAN, Callout, Heading, code_spans, parse_note, wikilinks
 
 
 def test_title_is_the_first_level_one_heading_outside_code_and_quotes():
@@ -66,3 +69,17 @@ def test_comments_are_hidden_from_the_cards_and_from_the_page_alike():
 def test_a_fence_inside_a_quote_is_code_for_cards_too():
     tree = parse_note("> ```\n> Timeout: 900 seconds\n> ```\n")
     assert tree.blocks == [] and len(tree.code) == 1
+
+
+@given(st.lists(st.sampled_from(["`", "``", "```", "a", " ", "b c"]), max_size=16).map("".join))
+def test_code_spans_are_the_ones_the_pattern_finds(text):
+    assert code_spans(text) == [match.span() for match in CODE_SPAN.finditer(text)]
+
+
+def test_a_long_run_of_backticks_is_read_in_one_pass():
+    # The pattern backtracks over every length of the run: minutes for this line.
+    line = "[[x]] " + "`" * 2_000 + "y" * 200_000
+    assert code_spans(line) == [], "no later run closes it"
+    assert code_spans(line + "``z") == [(6, len(line) + 2)], "the longest later run that fits"
+    [(_, _, ref)] = wikilinks(line, 1)
+    assert ref.target == "x"

@@ -89,6 +89,7 @@ def test_csv_import_makes_only_the_explicit_cards(db):
         (b"front,back\n", "no cards"),
         (b"front,back\nQuestion,\n", "empty back"),
         (b"x" * (2 * 1024 * 1024 + 1), "limit is 2 MB"),
+        (b"front,back\nok,fine\n" + b"q," + b"a" * 10_001 + b"\n", "Line 3: the back is 10,001"),
     ],
 )
 def test_bad_csv_is_refused_with_a_reason_and_changes_nothing(deck, data, reason):

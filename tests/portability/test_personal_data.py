@@ -1,6 +1,7 @@
 """A student's own data as JSON, and deleting an account."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -205,3 +206,88 @@ def test_delete_removes_everything_of_the_user_and_nothing_else(alice, bob, alic
     assert (states_of(bob), logs_of(bob)) == bob_before
     assert Attempt.objects.filter(user=bob).count() == 1
     assert Card.objects.count() > 0, "the deck itself stays"
+
+
+def test_cards_of_a_draft_note_are_left_out_of_the_export(alice, alice_progress):
+    from cards.models import Note
+
+    asked = {q["card_id"] for q in alice_progress.questions}
+    Note.objects.update(published=False)  # the note went back to being a draft
+    data = export_user_data(alice)
+    assert data["card_states"] == [] and data["review_logs"] == []
+    attempt = data["attempts"][0]
+    assert asked and all(q["card_id"] is None for q in attempt["questions"])
+    assert attempt["question_cards"] == [None] * len(attempt["questions"])
+    assert "limits.md" not in json.dumps(data), "not even the draft's path"
+
+
+def test_an_import_cannot_reach_a_draft_card(alice, bob, alice_progress):
+    from cards.models import Note
+
+    data = round_trip(export_user_data(alice))
+    Note.objects.update(published=False)
+    result = import_user_data(bob, data)
+    assert result.imported["card_states"] == 0 and result.imported["review_logs"] == 0
+    assert not CardState.objects.filter(user=bob).exists(), "no state for a draft's card"
+    assert "lambda/limits.md#" in " ".join(result.unknown), "reported as not on this site"
+    assert Attempt.objects.get(user=bob).questions[0]["card_id"] is None
+
+
+def test_every_problem_in_a_file_is_listed_at_once(alice, bob, alice_progress):
+    data = export_user_data(alice)
+    data["review_logs"][0]["rating"] = 9
+    data["card_states"][1]["reps"] = -1
+    data["attempts"][0]["questions"][0]["stem"] = 7
+    with pytest.raises(PersonalDataError) as refused:
+        import_user_data(bob, round_trip(data))
+    problems = refused.value.problems
+    assert len(problems) == 3, problems
+    assert "In entry 1 of “review_logs”: “rating” is not a whole number from 1 to 4." in problems
+    assert any("entry 2 of “card_states”" in p and "“reps”" in p for p in problems)
+    assert any("question 1: “stem” is not text" in p for p in problems)
+
+
+YEAR_0 = "0001-01-01T00:00:00+01:00"  # an hour before the first moment Python can hold
+
+
+def hostile_question(change):
+    def make(data):
+        change(data["attempts"][0]["questions"][0])
+        return round_trip(data)
+
+    return make
+
+
+@pytest.mark.parametrize(
+    "make_file, reason",
+    [
+        (lambda d: broken(d, lambda x: x["settings"].update(learning_steps="not a step")), "step"),
+        (lambda d: broken(d, lambda x: x.update(version=10**30)), "format version unknown"),
+        (lambda d: b'{"format": "studyapp-personal-data", "x": ' + b"[" * 100_000, "nested"),
+        (lambda d: broken(d, lambda x: x.update(user=[[[[[[[[[[1]]]]]]]]]])), "nested deeper"),
+        (lambda d: broken(d, lambda x: x["card_states"][0].update(reps=10**30)), "“reps”"),
+        (lambda d: round_trip(d).replace(b'"lapses": 0', b'"lapses": NaN', 1), "NaN"),
+        (lambda d: round_trip(d).replace(b'"lapses": 0', b'"lapses": ' + b"9" * 5000), "JSON"),
+        (lambda d: broken(d, lambda x: x["review_logs"][0]["after"].update(pk=1)), "“after”"),
+        (lambda d: broken(d, lambda x: x["review_logs"][0].update(reviewed_at=YEAR_0)), "date"),
+        (lambda d: broken(d, lambda x: x["attempts"][0]["answers"][0].update(index=99)), "index"),
+        (lambda d: broken(d, lambda x: x["attempts"][0].update(questions="all")), "questions"),
+        (lambda d: broken(d, lambda x: x["attempts"][0].update(topics=[{"a": 1}])), "topics"),
+        (lambda d: broken(d, lambda x: x["attempts"][0].update(title="t" * 101)), "“title”"),
+        (hostile_question(lambda q: q.update(stem="<a " * 20000)), "60,000 characters"),
+        (hostile_question(lambda q: q.update(colour="red")), "unknown fields colour"),
+        (hostile_question(lambda q: q.update(options=[{"text": "a"}])), "option 1"),
+        (hostile_question(lambda q: q.update(kind="essay")), "“kind”"),
+        (hostile_question(lambda q: q.update(source_url="javascript:alert(1)")), "http(s)"),
+    ],
+)
+def test_a_hostile_file_is_refused_with_its_problem_and_changes_nothing(
+    alice, bob, alice_progress, make_file, reason
+):
+    data = make_file(export_user_data(alice))
+    with pytest.raises(PersonalDataError, match=re.escape(reason)):
+        import_user_data(bob, data)
+    assert not CardState.objects.filter(user=bob).exists()
+    assert not ReviewLog.objects.filter(user=bob).exists()
+    assert not Attempt.objects.filter(user=bob).exists()
+    assert not StudySettings.objects.filter(user=bob).exists()

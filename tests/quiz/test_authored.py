@@ -84,6 +84,24 @@ def test_unusable_blocks_are_skipped_with_a_warning_by_line():
     assert "no stem" in warnings[2].message
 
 
+def test_a_question_with_a_text_over_its_limit_is_skipped_with_a_warning():
+    long = "word " * 2001
+    text = (
+        f"> [!question] {long}?\n> - [x] a\n> - [ ] b\n\n"
+        f"> [!question] Fine?\n> - [x] {'b' * 2001}\n> - [ ] c\n\n"
+        f"> [!question] Why?\n> - [x] a\n> - [ ] b\n> Why: {long}\n\n"
+        f"> [!question] Many?\n" + "".join(f"> - [x] {i}\n" for i in range(21))
+    )
+    questions, warnings = parse(text)
+    assert questions == []
+    messages = [w.message for w in warnings]
+    assert "question stem is 10,006 characters long; the limit is 10,000" in messages[0]
+    assert "option 1 is 2,001 characters long; the limit is 2,000" in messages[1]
+    assert "explanation is 10,004 characters long" in messages[2]
+    assert "question has 21 options; the limit is 20" in messages[3]
+    assert all(m.endswith("question skipped") for m in messages)
+
+
 def test_key_comes_from_the_stem_so_reordered_or_edited_options_keep_it():
     first = parse("> [!question] What is the max timeout?\n> - [x] 15 min\n> - [ ] 5 min\n")
     edited = parse(

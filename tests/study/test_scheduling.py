@@ -282,3 +282,10 @@ def test_steps_are_read_in_anki_notation_and_written_back_the_same():
 def test_bad_steps_are_refused_with_a_reason(text):
     with pytest.raises(ValueError, match="step"):
         parse_steps(text)
+
+
+def test_a_step_may_be_as_long_as_anki_allows_and_no_longer():
+    assert parse_steps("24855d") == (timedelta(days=24855),), "2^31 seconds is Anki's longest step"
+    for text in ["24856d", "99999999d", "9" * 40 + "d", "1" + "0" * 400]:
+        with pytest.raises(ValueError, match="longest step"):
+            parse_steps(text)

@@ -2,11 +2,13 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cards.content import authoring
 from cards.content.source import MAX_NOTE_BYTES
@@ -325,6 +327,45 @@ def test_upload_of_a_broken_zip_is_refused_with_a_message(charlie_client, note):
     assert not PendingUpload.objects.exists()
 
 
+def test_upload_of_a_zip_with_an_absolute_path_is_refused_naming_it(charlie_client, note):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("notes/ok.md", "# Ok\n")
+        archive.writestr("/some/dir/abs.md", "# Abs\n")
+    response = upload(charlie_client, SimpleUploadedFile("notes.zip", data.getvalue()))
+    assert response.status_code == 200
+    assert (
+        "notes.zip: &#x27;/some/dir/abs.md&#x27; is an absolute path" in response.content.decode()
+    )
+    assert not PendingUpload.objects.exists() and not Note.objects.filter(path__contains="abs")
+
+
+def test_a_pending_upload_expires_after_an_hour(charlie_client, charlie, note):
+    pending = authoring.stage_upload(note.deck, [("new.md", b"# New\n")], user=charlie)
+    PendingUpload.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - timedelta(minutes=61)
+    )
+    confirm = reverse("deck_upload_confirm", args=["lambda", pending.pk])
+    response = charlie_client.post(confirm, {"action": "apply"})
+    assert response.status_code == 302 and response.url == reverse("deck_upload", args=["lambda"])
+    assert not PendingUpload.objects.exists() and not Note.objects.filter(path="new.md")
+    page = charlie_client.get(response.url).content.decode()
+    assert "has expired; upload it again" in page
+
+
+def test_staging_an_upload_discards_expired_ones_and_keeps_three_per_instructor(
+    charlie, dana, note
+):
+    old = authoring.stage_upload(note.deck, [("old.md", b"# Old\n")], user=dana)
+    PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    staged = [
+        authoring.stage_upload(note.deck, [(f"n{i}.md", b"# N\n")], user=charlie) for i in range(5)
+    ]
+    assert not PendingUpload.objects.filter(pk=old.pk).exists(), "another's expired one too"
+    kept = set(PendingUpload.objects.values_list("pk", flat=True))
+    assert kept == {p.pk for p in staged[-3:]}, "the three newest are kept"
+
+
 def test_upload_page_shows_the_size_limits(charlie_client, note):
     content = charlie_client.get(reverse("deck_upload", args=["lambda"])).content.decode()
     assert "20.0 MB per upload" in content and "2.0 MB per note" in content
@@ -369,5 +410,9 @@ def test_instructor_creates_edits_and_deletes_a_deck(charlie_client, alice, clie
     assert Deck.objects.get(slug="s3").title == "S3"
     taken = charlie_client.post(reverse("deck_new"), {"title": "Again", "slug": "s3"})
     assert taken.status_code == 200 and b"exists already" in taken.content
+    long = charlie_client.post(
+        reverse("deck_edit", args=["s3"]), {"title": "S3", "description": "x" * 2_001}
+    )
+    assert b"at most 2000 characters (it has 2001)" in long.content
     charlie_client.post(reverse("deck_delete", args=["s3"]))
     assert charlie_client.get(reverse("deck_edit", args=["s3"])).status_code == 404

@@ -195,6 +195,7 @@ def test_limits_form_refuses_negative_non_numeric_and_absurd_values(alice_client
         ({"zip_mb": "lots"}, "zip_mb", "Enter a number."),
         ({"timeout_s": "9000000"}, "timeout_s", "over 1,000 times Lambda's limit"),
         ({"memory_mb": "0"}, "memory_mb", "must be more than 0"),
+        ({"memory_mb": "1e30"}, "memory_mb", "must be between 1e-24 and 1e24"),
     ]:
         html = page(alice_client.get(f"{LIMITS}?{urlencode(params)}"))
         assert "Fix the values marked above" in html, params

@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cards.content.sync import NoteFile, import_deck
-from cards.models import Card, CardState, Deck, Note, ReviewLog
+from cards.models import Attempt, Card, CardState, Deck, Note, ReviewLog
+from cards.quiz import exams
 from cards.study import grading
 from cards.study.scheduling import Rating
 
@@ -219,6 +220,24 @@ def test_malformed_import_says_why_and_changes_nothing(alice_client, alice, deck
     ).content.decode()
     assert "not valid JSON" in page and "Nothing was imported." in page
     assert not CardState.objects.filter(user=alice).exists()
+
+
+def test_an_import_with_a_huge_question_stem_is_refused_before_any_quiz_page(
+    client, alice, bob, progress
+):
+    exams.start(alice, Deck.objects.get(slug="lambda"), mode="practice", count=2)
+    client.force_login(alice)
+    data = json.loads(client.get("/account/data/export/").content)
+    data["attempts"][0]["questions"][0]["stem"] = "<a " * 20000
+    data["attempts"][0]["questions"][1]["source_url"] = "javascript:alert(1)"
+    client.force_login(bob)
+    response = client.post("/account/data/import/", {"file": json_file(data)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“stem” is 60,000 characters long; the limit is 10,000" in page
+    assert "not a link to this site or an http(s) address" in page
+    assert "Nothing was imported." in page
+    assert not Attempt.objects.filter(user=bob).exists()
 
 
 def test_import_page_without_a_file_is_a_form_error(alice_client, deck):

@@ -1,5 +1,6 @@
 """Exams over HTTP: start, answer, deadline, submit, results, retake, isolation."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -114,6 +115,37 @@ def test_wrong_answers_fail_and_can_be_retaken(alice_client, deck):
     assert response.url == reverse("quiz_question", args=[retake.pk, 1])
 
 
+def test_a_double_submitted_retake_makes_one_attempt(alice_client, deck):
+    attempt = start_quick(alice_client, deck)
+    alice_client.post(reverse("quiz_submit", args=[attempt.pk]))
+    first = alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    second = alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    assert Attempt.objects.filter(retake_of=attempt).count() == 1, "the second click is the same"
+    assert first.url == second.url, "both land on the one retake"
+
+
+def test_a_finished_retake_can_be_retaken_again(alice_client, deck):
+    attempt = start_quick(alice_client, deck)
+    alice_client.post(reverse("quiz_submit", args=[attempt.pk]))
+    alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    alice_client.post(reverse("quiz_submit", args=[Attempt.objects.latest("pk").pk]))
+    alice_client.post(reverse("quiz_retake", args=[attempt.pk]))
+    assert Attempt.objects.filter(retake_of=attempt).count() == 2, "a new retake once done"
+
+
+def test_a_double_submitted_start_makes_one_attempt(alice_client, deck):
+    page = alice_client.get(reverse("quiz_home")).content.decode()
+    tokens = re.findall(r'name="token" value="([^"]+)"', page)
+    assert len(tokens) == len(set(tokens)) == 4, "each start form has its own token"
+    data = {"deck": "lambda", "mode": "exam", "preset": "quick", "count": 10, "minutes": 20}
+    first = alice_client.post(reverse("quiz_start"), {**data, "token": tokens[0]})
+    second = alice_client.post(reverse("quiz_start"), {**data, "token": tokens[0]})
+    assert Attempt.objects.count() == 1, "the second click starts nothing new"
+    assert first.url == second.url
+    alice_client.post(reverse("quiz_start"), {**data, "token": tokens[1]})
+    assert Attempt.objects.count() == 2, "another form's token starts another exam"
+
+
 def test_an_answer_after_the_deadline_is_refused_and_the_exam_submitted(alice_client, deck):
     attempt = start_quick(alice_client, deck)
     post_answer(alice_client, attempt, 1, right_choice(attempt.questions[0]))
@@ -186,9 +218,20 @@ def test_a_missed_question_makes_its_card_due_again(alice, deck):
         kind="numeric", stem="Max timeout?", answer=card.answer, card_id=card.pk, key="q1"
     )
     attempt = exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question])
+    exams.save_answer(attempt, 0, ["1 second"])  # a wrong answer
     exams.submit(attempt)
     state.refresh_from_db()
     assert state.due <= timezone.now()
+
+
+def test_a_question_left_blank_does_not_make_its_card_due(alice, deck):
+    """Only real misses are requeued: skipping a question says nothing about the card."""
+    card = Card.objects.filter(kind="numeric").first()
+    grade(alice, card_id=card.pk, version=0, rating=Rating.EASY)
+    due = CardState.objects.get(user=alice, card=card).due
+    question = exams.QuestionDraft(kind="numeric", stem="?", answer="1 s", card_id=card.pk, key="q")
+    exams.submit(exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question]))
+    assert CardState.objects.get(user=alice, card=card).due == due
 
 
 def test_requeue_can_be_switched_off(alice, deck):
@@ -197,7 +240,9 @@ def test_requeue_can_be_switched_off(alice, deck):
     grade(alice, card_id=card.pk, version=0, rating=Rating.EASY)
     due = CardState.objects.get(user=alice, card=card).due
     question = exams.QuestionDraft(kind="numeric", stem="?", answer="1 s", card_id=card.pk, key="q")
-    exams.submit(exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question]))
+    attempt = exams.start(alice, deck, mode="exam", count=1, minutes=5, questions=[question])
+    exams.save_answer(attempt, 0, ["2 s"])
+    exams.submit(attempt)
     assert CardState.objects.get(user=alice, card=card).due == due
 
 
@@ -211,6 +256,20 @@ def test_practice_gives_feedback_straight_away(alice_client, deck):
     post_answer(alice_client, attempt, 1, right_choice(attempt.questions[0]), action="check")
     page = alice_client.get(reverse("quiz_question", args=[attempt.pk, 1])).content.decode()
     assert "Correct." in page
+
+
+def test_a_stored_javascript_link_is_never_rendered(alice_client, alice, deck):
+    attempt = exams.start(alice, deck, mode="practice", count=2)
+    questions = [
+        {**q, "source_url": "javascript:alert(document.cookie)"} for q in attempt.questions
+    ]
+    Attempt.objects.filter(pk=attempt.pk).update(questions=questions)
+    post_answer(alice_client, attempt, 1, right_choice(questions[0]), action="check")
+    page = alice_client.get(reverse("quiz_question", args=[attempt.pk, 1])).content.decode()
+    assert "Correct." in page and "javascript:" not in page, "feedback without the link"
+    exams.submit(attempt)
+    page = alice_client.get(reverse("quiz_results", args=[attempt.pk])).content.decode()
+    assert "Every question" in page and "javascript:" not in page
 
 
 def test_start_form_refuses_bad_values(alice_client, deck):
@@ -248,3 +307,11 @@ def test_calculator_scenarios_follow_a_topic_choice_by_note_title(alice, deck):
     )
     assert found and {q.topic for q in found} == {"Lambda limits"}
     assert exams.calculator_questions(deck, seed="t", count=20, topics=["Lambda layers"]) == []
+
+
+def test_a_small_deck_says_its_exam_is_shorter(client, alice, db):
+    import_deck("tiny", [NoteFile("t.md", b"# Lambda\n\n- Maximum timeout: 900 seconds\n")])
+    client.force_login(alice)
+    form = {"deck": "tiny", "mode": "exam", "preset": "custom", "count": 20, "minutes": 10}
+    response = client.post("/quiz/start/", form, follow=True)
+    assert "without asking a fact twice" in response.content.decode()

@@ -355,3 +355,64 @@ def test_a_draft_notes_study_page_is_404_like_a_missing_one(alice_client, deck):
     Note.objects.filter(slug="n").update(published=False)
     assert alice_client.get("/study/deck/d/note/n/").status_code == 404
     assert alice_client.get("/study/deck/d/note/missing/").status_code == 404
+
+
+OUT_OF_RANGE = "9223372036854775808"  # one more than the largest 64-bit id
+
+
+def test_a_card_id_out_of_range_in_the_address_is_ignored(alice_client, deck):
+    response = alice_client.get(f"{STUDY}?card={OUT_OF_RANGE}")
+    assert response.status_code == 200, "an id no card can have shows the next card"
+    assert "Question number 0?" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["card", "version"])
+def test_a_grade_naming_an_out_of_range_card_or_version_is_refused(alice_client, deck, field):
+    card = Card.objects.order_by("pk").first()
+    data = {"action": "grade", "card": card.pk, "version": 0, "rating": 3, field: OUT_OF_RANGE}
+    response = alice_client.post(STUDY, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, f"an out-of-range {field} is a form error, not a 500"
+    assert not ReviewLog.objects.exists()
+
+
+@pytest.mark.parametrize("steps", ["1e30d", "99999999d", "9" * 40 + "d"])
+def test_settings_form_refuses_steps_longer_than_anki_allows(alice_client, alice, steps):
+    response = alice_client.post(
+        reverse("study_settings"), {**SETTINGS, "learning_steps": steps, "relearning_steps": steps}
+    )
+    assert response.status_code == 200, f"{steps!r} is a form error, not a 500"
+    assert response.content.decode().count('class="field-errors"') == 2
+    assert not StudySettings.objects.filter(user=alice).exists()
+
+
+def test_steps_saved_out_of_range_earlier_do_not_break_studying(alice_client, alice, deck):
+    StudySettings.objects.create(user=alice, learning_steps="99999999d", relearning_steps="1e30d")
+    page = alice_client.get(STUDY)
+    assert page.status_code == 200, "the default steps stand in for ones that cannot be used"
+    card = card_on(page.content.decode())
+    graded = alice_client.post(STUDY, {"action": "grade", "card": card, "version": 0, "rating": 1})
+    assert graded.status_code == 302 and ReviewLog.objects.count() == 1
+
+
+@pytest.mark.parametrize("action", ["grade", "bury", "suspend"])
+def test_a_draft_notes_card_cannot_be_touched_by_its_id(alice_client, alice, deck, action):
+    import_deck("d", [NoteFile("secret.md", b"# Secret\n\n- Unreleased? :: Yes\n")])
+    from cards.models import Note
+
+    Note.objects.filter(path="secret.md").update(published=False)
+    draft = Card.objects.get(note__path="secret.md")
+    data = {"action": action, "card": draft.pk, "version": 0, "rating": 3}
+    page = alice_client.post(STUDY, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "That card is no longer in the deck." in page
+    assert not CardState.objects.filter(card=draft).exists() and not ReviewLog.objects.exists()
+
+
+def test_unsuspending_a_card_no_longer_in_play_is_404_and_names_nothing(alice_client, deck):
+    from cards.models import Note
+
+    card = Card.objects.order_by("pk").first()
+    alice_client.post(STUDY, {"action": "suspend", "card": card.pk})
+    Note.objects.filter(slug="n").update(published=False)
+    response = alice_client.post(reverse("unsuspend", args=[card.pk]))
+    assert response.status_code == 404 and b"/decks/d/notes/n/" not in response.content
+    assert CardState.objects.get(card=card).suspended, "nothing changed"

@@ -15,7 +15,15 @@ from cards.content.tree import Line
 from cards.content.wikilinks import WikiRef, image_html, link_html
 
 from .dialect import heading_id, instance
-from .prepare import BRACKET, LINE_MARKER, TOKEN_MARKER, Prepared, prepare
+from .prepare import (
+    BRACKET,
+    LESS_THAN,
+    LINE_MARKER,
+    REST_MARKER,
+    TOKEN_MARKER,
+    Prepared,
+    prepare,
+)
 from .sanitize import sanitize
 
 __all__ = [
@@ -144,7 +152,16 @@ def render_note(
             pieces.append(_heading_link(ref, headings, rendered))
         else:
             pieces.append(_note_link(ref, resolve_link, rendered, quiet=False))
-    rendered.html = _callouts(sanitize(_fill(html, refs, pieces)))
+    html = _with_rest(_fill(html, refs, pieces), prepared, anchors=True)
+    rendered.html = _callouts(sanitize(html))
+    if prepared.rest:
+        rendered.warnings.append(
+            Issue(
+                prepared.rest[0].number,
+                "the note is too long or too busy to lay out in full: from here on it is "
+                "shown as written",
+            )
+        )
     rendered.warnings.sort(key=lambda issue: issue.line)
     return rendered
 
@@ -176,7 +193,7 @@ def render_fragment(
         else _note_link(ref, resolve_link, sink, quiet=resolve_link is None)
         for ref in refs
     ]
-    html = sanitize(_fill(html, refs, pieces)).strip()
+    html = sanitize(_with_rest(_fill(html, refs, pieces), prepared, anchors=False)).strip()
     single = SINGLE_PARAGRAPH.fullmatch(html)
     return single.group(1) if single else html
 
@@ -201,7 +218,7 @@ def _flatten(tokens: list[dict]) -> Iterator[dict]:
 
 def _plain_text(value: str, refs: list[WikiRef]) -> str:
     value = TOKEN_MARKER.sub(lambda match: refs[int(match.group(1))].display, value)
-    return LINE_MARKER.sub("", value).strip()
+    return LINE_MARKER.sub("", value).replace(LESS_THAN, "<").strip()
 
 
 def _first_line(value: str, default: int) -> int:
@@ -287,4 +304,21 @@ def _fill(html: str, refs: list[WikiRef], pieces: list[str]) -> str:
             out.append(TOKEN_MARKER.sub(as_written, part))
         else:
             out.append(TOKEN_MARKER.sub(lambda match: pieces[int(match.group(1))], part))
-    return "".join(out).replace(BRACKET, "[")
+    return "".join(out).replace(BRACKET, "[").replace(LESS_THAN, "&lt;")
+
+
+REST_PARAGRAPH = re.compile(f"(?:<p>)?{REST_MARKER}(?:</p>)?")
+
+
+def _with_rest(html: str, prepared: Prepared, *, anchors: bool) -> str:
+    """The lines past the work budget where their marker stands: escaped, as written, each
+    with its line anchor, in a block that keeps their line breaks."""
+    if not prepared.rest:
+        return html
+    lines = [
+        (f'<span class="line-anchor" id="L{line.number}"></span>' if anchors else "")
+        + htmllib.escape(line.text, quote=False)
+        for line in prepared.rest
+    ]
+    block = '<div class="note-rest">' + "\n".join(lines) + "</div>"
+    return REST_PARAGRAPH.sub(lambda _match: block, html, count=1)

@@ -17,8 +17,9 @@ from .calcblocks import CUSTOM_FENCES
 # "}}" and both parts are bounded, so a line of unclosed "{{c1::" cannot backtrack for minutes.
 CLOZE = r"\{\{c\d+::((?:(?!::|\}\}).){1,500})(?:::((?:(?!\}\}).){0,200}))?\}\}"
 
-# Python-Markdown's link patterns scan from each "[" to the end of the paragraph for its "]".
-LINK_TEXT_LIMIT = 1000
+# Python-Markdown's link patterns scan from each "[" to the end of the paragraph for its "]", a
+# character at a time in Python: a link's text is looked for within this many characters.
+LINK_TEXT_LIMIT = 300
 LINK_PROCESSORS = [
     "reference",
     "link",

@@ -8,7 +8,7 @@ the i-th wikilink or embed.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cards.content.tree import TAB, Line, code_spans, lex
 from cards.content.wikilinks import WikiRef
@@ -18,6 +18,33 @@ TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
 LINE_MARKER = re.compile(f"{LINE_OPEN}(\\d+){LINE_CLOSE}")
 BRACKET = "\ue004"  # a "[" Markdown must not see; _fill puts it back
 TOKEN_MARKER = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+# Two more markers, made of characters the tree takes out of every note so no note can write
+# them: a "<" that opens no tag (_fill puts back "&lt;"), and where the rest of a note, shown as
+# written, goes (see WORK_BUDGET).
+LESS_THAN = f"{TOKEN_OPEN}lt{TOKEN_CLOSE}"
+REST_MARKER = f"{LINE_OPEN}rest{LINE_CLOSE}"
+
+# Python-Markdown's raw-HTML reader (html.parser) scans from every "<" for the end of a tag and,
+# when there is none, starts again at the next "<": 20,000 of "<a " took a minute. A "<" that
+# is not closed by ">" before the next "<" cannot open a tag, so it is hidden from Markdown.
+UNCLOSED_LESS_THAN = re.compile(r"<(?![^<>]*>)")
+
+# Python-Markdown costs about 0.1 ms for a line of a busy note, and about as much for every
+# four inline marks; every inline match also goes over the rest of its paragraph again, so a
+# paragraph costs its marks times its length. Past this many lines' worth of work (about a
+# second), the rest of the note is shown as written: escaped, with its line anchors, and with a
+# warning.
+WORK_BUDGET = 8_000
+MARKS_PER_LINE = 4
+BLANK_LINES = 2  # a blank line ends a block, which costs about a line more
+HEADING_LINES = 3  # a heading costs about three lines (its id, its anchor, its toc entry)
+ITEM_LINES = 2  # a list item about two, and a quarter more per list it is nested in
+# Marks x characters of a paragraph worth one line of work: some inline processors (==mark==,
+# ~~strike~~) scan the paragraph in Python again after every match, 8,000 "=" before 100 e-mail
+# addresses took 1.4 s.
+COPIED_CHARS_PER_LINE = 2_000
+MARKS = "`*_=~[]!<>&{}\\@:|"
+_NOT_MARKS = str.maketrans("", "", MARKS)
 
 # Python-Markdown scans ahead from every "[" for its match, so thousands of them in one paragraph
 # take minutes; past this many in a note the rest are hidden from it and shown as plain text.
@@ -25,12 +52,17 @@ BRACKET_BUDGET = 2000
 
 # Python-Markdown parses nested lists recursively; hundreds of levels exhaust the stack.
 MAX_LIST_DEPTH = 40
+# It reads a blockquote again at every level it is nested: a line of 1,000,000 ">" took 14 s.
+# Deeper quote markers than this are not passed on (the text inside them is).
+MAX_QUOTE_DEPTH = 10
 
 
 @dataclass
 class Prepared:
     text: str
     refs: list[WikiRef] = field(default_factory=list)
+    # The lines past the work budget, shown as written where REST_MARKER stands.
+    rest: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +94,10 @@ class _Preparer:
         self.top_ordered = False
         self.quote_depth = 0
         self.brackets = 0
+        self.work = 0.0
+        self.paragraph_marks = 0  # marks and characters of the current run of lines
+        self.paragraph_chars = 0
+        self.rest: list[Line] | None = None
 
     def marker(self, number: int) -> str:
         return f"{LINE_OPEN}{number}{LINE_CLOSE}" if self.anchors else ""
@@ -107,6 +143,12 @@ class _Preparer:
         if self.out and self.out[-1].strip(" >"):
             self.out.append(quote.rstrip())
 
+    def blank_line_after(self, quote: str) -> None:
+        # A heading or rule ends its block. Python-Markdown takes such a line off the front of
+        # a block and hands the rest back to every block processor, so a run of them in one
+        # block costs the square of its length.
+        self.out.append(quote.rstrip())
+
     def list_level(self, width: int) -> int:
         while self.items and width < self.items[-1] - 1:
             self.items.pop()
@@ -123,7 +165,37 @@ class _Preparer:
         del self.items[depth:]
         return TAB * depth
 
+    def cost(self, line: Line) -> float:
+        """The line's share of Markdown's work, in lines (see WORK_BUDGET)."""
+        if line.blank:
+            self.paragraph_marks = self.paragraph_chars = 0
+            return BLANK_LINES
+        text = line.text
+        marks = len(text) - len(text.translate(_NOT_MARKS))
+        if line.item or line.heading or line.content.startswith("|"):
+            # A list item, a heading and a table row are each inline text of their own.
+            self.paragraph_marks = self.paragraph_chars = 0
+        before = self.paragraph_marks * self.paragraph_chars
+        self.paragraph_marks += marks
+        self.paragraph_chars += len(text)
+        copied = self.paragraph_marks * self.paragraph_chars - before
+        lines = HEADING_LINES if line.heading else ITEM_LINES if line.item else 1
+        lines += len(self.items) / 4 + line.quote.count(">")
+        return lines + marks / MARKS_PER_LINE + copied / COPIED_CHARS_PER_LINE
+
     def line(self, line: Line) -> None:
+        line = _shallower(line)
+        if self.rest is None:
+            self.work += self.cost(line)
+            if self.work > WORK_BUDGET:
+                self.rest = []
+                if self.fence is not None and not self.fence.raw:
+                    self.finish()
+                self.fence = None
+                self.out += ["", REST_MARKER, ""]
+        if self.rest is not None:
+            self.rest.append(line)
+            return
         if self.fence is not None:
             self.fenced_line(line)
             return
@@ -169,6 +241,7 @@ class _Preparer:
         if line.rule or (line.setext and not self.previous_blank):
             self.items = []
             self.out.append(line.text)
+            self.blank_line_after(line.quote)
             return
         if line.delimiter and not self.previous_blank:
             self.table_starts(line.quote)
@@ -182,6 +255,7 @@ class _Preparer:
             level = line.heading[0]
             text = content[level:].lstrip(" \t")
             self.emit(line, 0, len(content) - len(text))
+            self.blank_line_after(line.quote)
             return
         item = line.item
         if item is not None and not item.marker.endswith(")"):  # Markdown has no `1)` lists
@@ -222,6 +296,17 @@ class _Preparer:
             self.out.append(f"{' ' * self.fence.new_indent}{self.fence.closing}")
 
 
+def _shallower(line: Line) -> Line:
+    """The line with at most MAX_QUOTE_DEPTH quote markers."""
+    if line.quote.count(">") <= MAX_QUOTE_DEPTH:
+        return line
+    cut = 0
+    for _ in range(MAX_QUOTE_DEPTH):
+        cut = line.quote.index(">", cut) + 1
+    quote = line.quote[:cut] + " "
+    return replace(line, quote=quote, text=quote + line.rest)
+
+
 def prepare(
     body: str, *, first_line: int = 1, anchors: bool = True, lines: list[Line] | None = None
 ) -> Prepared:
@@ -232,5 +317,7 @@ def prepare(
     preparer = _Preparer(anchors)
     for line in lines:
         preparer.line(line)
-    preparer.finish()
-    return Prepared("\n".join(preparer.out), preparer.refs)
+    if preparer.rest is None:
+        preparer.finish()
+    text = UNCLOSED_LESS_THAN.sub(LESS_THAN, "\n".join(preparer.out))
+    return Prepared(text, preparer.refs, preparer.rest or [])

@@ -24,5 +24,8 @@ class Command(BaseCommand):
         if folder.exists() and not folder.is_dir():
             raise CommandError(f"{folder} exists and is not a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        count = export_deck(deck, folder)
+        try:
+            count = export_deck(deck, folder)
+        except ValueError as exc:
+            raise CommandError(f"{deck.slug}: {exc} Nothing was written.") from None
         self.stdout.write(f"{deck.slug}: {count} notes written to {folder}")

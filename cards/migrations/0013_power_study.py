@@ -75,7 +75,7 @@ def remove_search(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cards', '0010_exam_domains'),
+        ('cards', '0012_hardening'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
