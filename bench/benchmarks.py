@@ -11,6 +11,8 @@ ALL = [
     "pathological_notes",
     "review_round_trip",
     "exam_generation",
+    "parameter_fit",
+    "search",
     "load",
 ]
 
@@ -412,6 +414,83 @@ def exam_generation() -> dict:
         "generate_median_ms": round(statistics.median(pure), 2),
         "generate_with_db_load_median_ms": round(statistics.median(with_db), 2),
         "target_ms": 50,
+    }
+
+
+def parameter_fit() -> dict:
+    """Optimise my parameters on a generated history of 10,000 and of 100,000 reviews (a student
+    whose memory is not FSRS's average one, bench/history.py): the whole fit as the background
+    task runs it (read the log, make the items, fit, evaluate, save), and its log loss and RMSE
+    before and after."""
+    from django.contrib.auth.models import User
+
+    from bench.history import generate_history, save_history
+    from cards.models import Deck
+    from cards.study import parameters
+
+    figures = {}
+    for reviews in (10_000, 100_000):
+        user = User.objects.create_user(f"fit-{reviews}", password="bench-pass-1")
+        save_history(user, generate_history(reviews), deck_slug=f"fit-{reviews}")
+        fit = parameters.request_fit(user, start=False)
+        started = time.perf_counter()
+        fit = parameters.run_fit(fit.pk)
+        figures[f"{reviews}_reviews"] = {
+            "fit_s": round(time.perf_counter() - started, 2),
+            "items": fit.items,
+            "log_loss_before": round(fit.log_loss_before, 4),
+            "log_loss_after": round(fit.log_loss_after, 4),
+            "rmse_before": round(fit.rmse_before, 4),
+            "rmse_after": round(fit.rmse_after, 4),
+            "applied": fit.applied,
+        }
+        Deck.objects.filter(slug=f"fit-{reviews}").delete()  # the next benchmarks' user sees all
+    return figures
+
+
+def search() -> dict:
+    """Card browser queries for the 20,000-card user of review_round_trip: the first page of
+    results and its count, as the browse page asks them."""
+    from django.contrib.auth.models import User
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from cards.models import Deck
+    from cards.study import query, search
+
+    user = User.objects.filter(username="bench-student").first()
+    if user is None:
+        user, _ = seed_review_data()
+    deck = Deck.objects.get(slug="big")
+    deck.notes.filter(pk__in=deck.notes.values("pk")[:20]).update(tags=["lambda", "limits"])
+    queries = [
+        "question",
+        '"answer 1999"',
+        "question -answer",
+        "deck:big is:due",
+        "tag:limits prop:due<=3",
+        "is:review prop:lapses>=0 -is:suspended",
+        "note:note*",
+    ]
+    timings = {}
+    for text in queries:
+        samples = []
+        for _ in range(7):
+            started = time.perf_counter()
+            cards = search.search_cards(user, query.parse(text), now=timezone.now())
+            page = Paginator(cards, 50).get_page(1)
+            rows, count = list(page), page.paginator.count  # what the page shows
+            assert len(rows) <= 50 and count >= len(rows)
+            samples.append((time.perf_counter() - started) * 1000)
+        timings[text] = {
+            "median_ms": round(statistics.median(samples), 1),
+            "cards": count,
+        }
+    return {
+        "cards": 20_000,
+        "queries": timings,
+        "worst_median_ms": max(t["median_ms"] for t in timings.values()),
+        "target_ms": 100,
     }
 
 

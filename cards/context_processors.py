@@ -2,6 +2,42 @@ from django.utils.functional import SimpleLazyObject
 
 from cards.roles import is_instructor
 
+# Which main navigation item a page belongs to, by its URL name: exactly one is current.
+_SECTIONS = {
+    "dashboard": "dashboard",
+    "study_settings": "dashboard",
+    "parameters": "dashboard",
+    "parameter_fit": "dashboard",
+    "exam_date": "dashboard",
+    "browse": "browse",
+    "browse_bulk": "browse",
+    "study": "study",
+    "study_deck": "study",
+    "study_note": "study",
+    "custom_study": "study",
+    "custom_session": "study",
+    "leeches": "study",
+    "stats": "stats",
+    "pricing_calculator": "calculators",
+    "limits_calculator": "calculators",
+}
+_PREFIXES = (("quiz_", "exams"), ("deck", "decks"), ("note", "decks"), ("card_", "decks"))
+
+
+def nav_section(url_name: str | None) -> str:
+    if not url_name:
+        return ""
+    if url_name in _SECTIONS:
+        return _SECTIONS[url_name]
+    for prefix, section in _PREFIXES:
+        if url_name.startswith(prefix):
+            return section
+    return ""
+
 
 def roles(request):
-    return {"is_instructor": SimpleLazyObject(lambda: is_instructor(request.user))}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "is_instructor": SimpleLazyObject(lambda: is_instructor(request.user)),
+        "nav_section": nav_section(match.url_name if match else None),
+    }

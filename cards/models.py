@@ -320,6 +320,20 @@ class StudySettings(models.Model):
         help_text="The hour a new study day begins, as in Anki: 4 keeps late nights in the "
         "day they started.",
     )
+    # Fitted to this student's reviews by "Optimise my parameters"; empty: FSRS's defaults.
+    fsrs_parameters = models.JSONField(default=list, blank=True)
+    exam_date = models.DateField(
+        null=True, blank=True, help_text="The day of your exam: readiness is predicted for it."
+    )
+    leech_threshold = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text="Lapses that make a card a leech, as in Anki (8), and again every half that "
+        "many after.",
+    )
+    suspend_leeches = models.BooleanField(
+        default=False, help_text="Suspend a card when it becomes a leech, besides tagging it."
+    )
 
     def __str__(self):
         return f"Study settings of {self.user}"
@@ -340,6 +354,9 @@ class CardState(models.Model):
     lapses = models.PositiveIntegerField(default=0)
     suspended = models.BooleanField(default=False)
     buried_until = models.DateField(null=True, blank=True)
+    # Lapsed leech_threshold times (Anki's "leech" tag); db_default, as the grade's hand-written
+    # INSERT names only the columns it sets.
+    leech = models.BooleanField(default=False, db_default=False)
     # Bumped by every change; a grade must name the version it answers (no double counting).
     version = models.PositiveIntegerField(default=0)
 
@@ -588,3 +605,61 @@ class SuppressedQuestion(models.Model):
 
     def __str__(self):
         return f"{self.key} suppressed in {self.deck}"
+
+
+class ParameterFit(models.Model):
+    """One run of "Optimise my parameters": asked for on the settings page, fitted outside the
+    request (study/parameters.py), its before-and-after figures kept for the page to show."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Fitting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, blank=True, help_text="What it is doing now")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    items = models.PositiveIntegerField(default=0, help_text="Reviews the fit can learn from")
+    previous = models.JSONField(
+        default=list, blank=True, help_text="Parameters before; [] = defaults"
+    )
+    fitted = models.JSONField(default=list, blank=True)
+    log_loss_before = models.FloatField(null=True, blank=True)
+    rmse_before = models.FloatField(null=True, blank=True)
+    log_loss_after = models.FloatField(null=True, blank=True)
+    rmse_after = models.FloatField(null=True, blank=True)
+    applied = models.BooleanField(default=False, help_text="The fit was better and is now in use")
+    message = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"Parameter fit for {self.user} ({self.get_status_display()})"
+
+
+class CustomSession(models.Model):
+    """Custom study, as in Anki: a fixed list of cards studied now, outside the daily limits.
+    A cram session shows them without changing when they are due."""
+
+    class Mode(models.TextChoices):
+        REVIEW = "review", "Review (scheduling as usual)"
+        CRAM = "cram", "Cram (scheduling unchanged)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REVIEW)
+    cards = models.JSONField(default=list)  # card ids still to show, in order
+    done = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.title} for {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("custom_session", args=[self.pk])

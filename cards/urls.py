@@ -1,6 +1,17 @@
 from django.urls import path
 
-from cards.views import calculators, dashboard, notes, portability, problems, quiz, stats, study
+from cards.views import (
+    browse,
+    calculators,
+    custom,
+    dashboard,
+    notes,
+    portability,
+    problems,
+    quiz,
+    stats,
+    study,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -17,8 +28,14 @@ urlpatterns = [
     path("study/deck/<slug:deck_slug>/", study.study_page, name="study_deck"),
     path("study/deck/<slug:deck_slug>/note/<slug:note_slug>/", study.study_page, name="study_note"),
     path("study/cards/<int:card_id>/unsuspend/", study.unsuspend, name="unsuspend"),
+    path("study/custom/", custom.custom_study, name="custom_study"),
+    path("study/custom/<int:session_id>/", custom.custom_session, name="custom_session"),
     path("settings/study/", dashboard.study_settings, name="study_settings"),
+    path("settings/exam-date/", dashboard.exam_date, name="exam_date"),
+    path("settings/study/parameters/", dashboard.parameters_action, name="parameters"),
+    path("settings/study/parameters/<int:fit_id>/", dashboard.parameter_fit, name="parameter_fit"),
     path("stats/", stats.stats_page, name="stats"),
+    path("browse/", browse.browse, name="browse"),
     path("report-a-problem/", problems.report, name="report_problem"),
     path("quiz/", quiz.home, name="quiz_home"),
     path("quiz/start/", quiz.start, name="quiz_start"),

@@ -217,3 +217,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# "Optimise my parameters" fits in a background thread of the app server that was asked; off,
+# fits wait for `manage.py optimise_parameters --queued` (from cron or a worker).
+STUDYAPP_FIT_IN_BACKGROUND = envbool("STUDYAPP_FIT_IN_BACKGROUND", True)

@@ -13,10 +13,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cards import views
 from cards.content import authoring
 from cards.content.sync import NoteFile, import_deck
-from cards.models import Asset, Card, Deck, Note, ProblemReport
+from cards.models import Asset, Card, CustomSession, Deck, Note, ParameterFit, ProblemReport
 from cards.quiz import exams
 from cards.views import authoring as authoring_views
-from cards.views import calculators, dashboard, notes, portability, problems, quiz, study
+from cards.views import (
+    browse,
+    calculators,
+    custom,
+    dashboard,
+    notes,
+    portability,
+    problems,
+    quiz,
+    study,
+)
 
 TOO_BIG = "9223372036854775808"  # one past the largest 64-bit id
 TOO_LONG = "x" * 5_000
@@ -37,9 +47,12 @@ def url_patterns(patterns=None, prefix=""):
 def field_names() -> set[str]:
     """Every field of every form the views validate, and the query parameters they read."""
     names = {"card", "show", "typed", "deck", "seed", "a", "b", "action", "choice", "preview"}
+    names |= {"q", "sort", "page", "here"}
     for module in (
         authoring_views,
+        browse,
         calculators,
+        custom,
         dashboard,
         notes,
         portability,
@@ -79,15 +92,20 @@ def site(db, charlie):
     exams.submit(done)
     pending = authoring.stage_upload(deck, [("x.md", b"# X\n")], user=charlie)
     report = ProblemReport.objects.create(user=charlie, deck=deck, reason="wrong", stem="Q?")
+    card = Card.objects.filter(note=note).first()
+    session = CustomSession.objects.create(user=charlie, title="All", cards=[card.pk])
+    fit = ParameterFit.objects.create(user=charlie)
     return {
         "deck_slug": ["d", "draft", "no-such-deck", "x" * 300],
         "note_slug": [note.slug, "draft", "x" * 300],
-        "card_id": [Card.objects.filter(note=note).first().pk, TOO_BIG, 0],
+        "card_id": [card.pk, TOO_BIG, 0],
         "attempt_id": [attempt.pk, done.pk, TOO_BIG],
         "number": [1, 3, TOO_BIG],
         "rev": [note.revisions.first().pk, TOO_BIG],
         "pending_id": [pending.pk, TOO_BIG],
         "report_id": [report.pk, TOO_BIG],
+        "session_id": [session.pk, TOO_BIG],
+        "fit_id": [fit.pk, TOO_BIG],
         "path": [Asset.objects.get().path, "../../etc/passwd", "%00", TOO_LONG],
     }
 
@@ -139,6 +157,6 @@ def test_the_walk_reaches_every_view_module():
     assert len(names) > 40, "the walk finds the whole site"
     assert set(chain.from_iterable(c for _, c in url_patterns())) <= {
         "deck_slug", "note_slug", "card_id", "attempt_id", "number", "rev", "pending_id", "path",
-        "report_id",
+        "report_id", "session_id", "fit_id",
     }  # fmt: skip
     assert views  # the modules above are the views package's

@@ -5,6 +5,7 @@ bury it until tomorrow, suspend it. Only cards in play (Card.in_play) can be tou
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cards.models import Card, CardState, ReviewLog
@@ -42,6 +43,7 @@ def snapshot(state: CardState) -> dict:
         data[name] = data[name].isoformat() if data[name] else None
     data["buried_until"] = state.buried_until.isoformat() if state.buried_until else None
     data["suspended"] = state.suspended
+    data["leech"] = state.leech
     return data
 
 
@@ -53,6 +55,14 @@ def restore(data: dict) -> dict:
         datetime.fromisoformat(values["buried_until"]).date() if values["buried_until"] else None
     )
     return values
+
+
+def lapsed_into_leech(before: Memory, after: Memory, rating: Rating, threshold: int) -> bool:
+    """Anki's leech rule: a lapse that brings the card to `threshold` lapses, and every half
+    threshold after that (8, 12, 16 ... by default)."""
+    if before.state != scheduling.State.REVIEW or rating != Rating.AGAIN:
+        return False
+    return after.lapses >= threshold and (after.lapses - threshold) % max(threshold // 2, 1) == 0
 
 
 def grade(
@@ -88,10 +98,15 @@ def grade(
             state.version, state.buried_until = version + 1, None
             for name, value in values.items():
                 setattr(state, name, value)
+        became_leech = lapsed_into_leech(memory, after, rating, prefs.leech_threshold)
+        if became_leech:
+            state.leech = True
+            state.suspended = state.suspended or prefs.suspend_leeches
+            CardState.objects.filter(pk=state.pk).update(leech=True, suspended=state.suspended)
         interval = 0.0
         if memory.last_review and memory.due:
             interval = (memory.due - memory.last_review).total_seconds() / 86400
-        return sql.insert_log(
+        log = sql.insert_log(
             user_id=user.pk,
             card_id=card_id,
             rating=int(rating),
@@ -103,12 +118,20 @@ def grade(
             before=before,
             after=snapshot(state),
         )
+        log.became_leech = became_leech
+        return log
 
 
-def undo(user) -> int | None:
-    """Take back the user's last grade exactly; return the card id to show again, or None."""
+def undo(user) -> ReviewLog | None:
+    """Take back the user's last grade exactly; return its log (now deleted; its card_id is the
+    card to show again), or None when there is nothing to undo."""
     with transaction.atomic():
-        log = ReviewLog.objects.filter(user=user).order_by("-reviewed_at", "-pk").first()
+        log = (
+            ReviewLog.objects.filter(user=user)
+            .select_related("card")
+            .order_by("-reviewed_at", "-pk")
+            .first()
+        )
         if log is None:
             return None
         state = CardState.objects.select_for_update().filter(user=user, card_id=log.card_id).first()
@@ -120,8 +143,10 @@ def undo(user) -> int | None:
                 CardState.objects.filter(pk=state.pk).update(
                     version=state.version + 1, **restore(log.before)
                 )
+        card_id = log.card_id
         log.delete()
-        return log.card_id
+        log.card_id = card_id
+        return log
 
 
 def _state_for_update(user, card_id) -> CardState:
@@ -144,3 +169,56 @@ def set_suspended(user, card_id: int, suspended: bool) -> None:
     with transaction.atomic():
         state = _state_for_update(user, card_id)
         CardState.objects.filter(pk=state.pk).update(suspended=suspended, version=state.version + 1)
+
+
+def _states_for(user, card_ids) -> list[int]:
+    """The in-play cards among `card_ids`, each given a state (a new card gets a NEW one)."""
+    cards = list(
+        Card.objects.filter(Card.in_play(drafts=True), pk__in=card_ids).values_list("pk", flat=True)
+    )
+    have = set(
+        CardState.objects.filter(user=user, card_id__in=cards).values_list("card_id", flat=True)
+    )
+    CardState.objects.bulk_create(
+        [CardState(user=user, card_id=pk) for pk in cards if pk not in have], ignore_conflicts=True
+    )
+    return cards
+
+
+def suspend_cards(user, card_ids, suspended: bool) -> int:
+    """Suspend (or unsuspend) many cards at once; returns how many."""
+    with transaction.atomic():
+        cards = _states_for(user, card_ids)
+        CardState.objects.filter(user=user, card_id__in=cards).update(
+            suspended=suspended, version=F("version") + 1
+        )
+    return len(cards)
+
+
+def bury_cards(user, card_ids, *, now=None) -> int:
+    """Hide many cards until tomorrow; returns how many."""
+    today = day_start(now or timezone.now(), settings_for(user)).date()
+    with transaction.atomic():
+        cards = _states_for(user, card_ids)
+        CardState.objects.filter(user=user, card_id__in=cards).update(
+            buried_until=today + timedelta(days=1), version=F("version") + 1
+        )
+    return len(cards)
+
+
+def forget_cards(user, card_ids) -> int:
+    """Make cards new again, as Anki's Forget: their review history is kept (and a later fit
+    starts each card's history at its new first review). Returns how many had been studied."""
+    with transaction.atomic():
+        states = CardState.objects.filter(user=user, card_id__in=card_ids).exclude(
+            state=scheduling.State.NEW, reps=0
+        )
+        cards = list(Card.objects.filter(pk__in=states.values("card_id")).only("pk", "deck_id"))
+        CardState.objects.filter(user=user, card_id__in=[card.pk for card in cards]).delete()
+        lowest = {}  # deck -> its lowest card made new: the new-card cursor must not skip it
+        for card in cards:
+            if card.deck_id not in lowest or card.pk < lowest[card.deck_id].pk:
+                lowest[card.deck_id] = card
+        for card in lowest.values():
+            lower_cursors(user, card)
+    return len(cards)

@@ -83,6 +83,7 @@ def scheduler_settings(prefs: StudySettings) -> scheduling.Settings:
         learning_steps=_steps(prefs.learning_steps, scheduling.Settings.learning_steps),
         relearning_steps=_steps(prefs.relearning_steps, scheduling.Settings.relearning_steps),
         maximum_interval=prefs.maximum_interval,
+        parameters=tuple(prefs.fsrs_parameters or ()),
     )
 
 

@@ -56,11 +56,18 @@ class Settings:
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     maximum_interval: int = 36500
     enable_fuzzing: bool = True
+    # The student's own FSRS parameters (fitting.py); empty for FSRS's defaults.
+    parameters: tuple[float, ...] = ()
 
     def __post_init__(self):
         # Lists are accepted for convenience; tuples keep Settings hashable for the cache.
         object.__setattr__(self, "learning_steps", tuple(self.learning_steps))
         object.__setattr__(self, "relearning_steps", tuple(self.relearning_steps))
+        object.__setattr__(self, "parameters", tuple(self.parameters))
+        if self.parameters and len(self.parameters) != len(DEFAULT_PARAMETERS):
+            raise ValueError(
+                f"FSRS needs {len(DEFAULT_PARAMETERS)} parameters, not {len(self.parameters)}."
+            )
         if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
             raise ValueError(
                 f"Desired retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}, "
@@ -78,6 +85,7 @@ def _scheduler(settings: Settings) -> fsrs.Scheduler:
     # fsrs's own fuzz calls the global random(); we turn it off and fuzz in _fuzz_days so that
     # preview() can promise exactly the interval review() will give.
     return fsrs.Scheduler(
+        parameters=settings.parameters or DEFAULT_PARAMETERS,
         desired_retention=settings.desired_retention,
         learning_steps=settings.learning_steps,
         relearning_steps=settings.relearning_steps,
@@ -163,23 +171,30 @@ def preview(
     }
 
 
-# FSRS's forgetting curve, as fsrs.Scheduler.get_card_retrievability evaluates it with the
-# default parameters our schedulers use. Kept as a formula because the statistics page asks
-# for it once per reviewed card, and building an fsrs.Card for each cost 0.1 s at 20,000.
-_DECAY = -DEFAULT_PARAMETERS[20]
-_FACTOR = 0.9 ** (1 / _DECAY) - 1
+# FSRS's forgetting curve, as fsrs.Scheduler.get_card_retrievability evaluates it. Kept as a
+# formula because the statistics page asks for it once per reviewed card, and building an
+# fsrs.Card for each cost 0.1 s at 20,000. Its shape is the last parameter, the decay.
+@lru_cache(maxsize=64)
+def _curve(parameters: tuple[float, ...]) -> tuple[float, float]:
+    decay = -(parameters or DEFAULT_PARAMETERS)[20]
+    return decay, 0.9 ** (1 / decay) - 1
 
 
-def recall_probability(stability: float, elapsed_days: int) -> float:
-    """The chance (0..1) of recalling a card of this stability `elapsed_days` after its review."""
-    return min(max((1 + _FACTOR * max(elapsed_days, 0) / stability) ** _DECAY, 0.0), 1.0)
+def recall_probability(
+    stability: float, elapsed_days: float, parameters: tuple[float, ...] = ()
+) -> float:
+    """The chance (0..1) of recalling a card of this stability `elapsed_days` after its review,
+    by the forgetting curve of `parameters` (FSRS's defaults when empty)."""
+    decay, factor = _curve(tuple(parameters))
+    return min(max((1 + factor * max(elapsed_days, 0) / stability) ** decay, 0.0), 1.0)
 
 
-def retrievability(memory: Memory, *, now: datetime) -> float:
+def retrievability(memory: Memory, *, now: datetime, parameters: tuple[float, ...] = ()) -> float:
     """The predicted chance (0..1) of recalling the card at `now`; 0 for a card never reviewed."""
     if memory.state == State.NEW or memory.stability is None or memory.last_review is None:
         return 0.0
-    return recall_probability(memory.stability, (_utc(now) - _utc(memory.last_review)).days)
+    elapsed = (_utc(now) - _utc(memory.last_review)).days
+    return recall_probability(memory.stability, elapsed, parameters)
 
 
 # Anki's answer-button units: a month is a twelfth of a 365-day year.

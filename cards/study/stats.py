@@ -226,7 +226,7 @@ def user_stats(user, *, now: datetime | None = None) -> Stats:
         retention=retention,
         forecast=forecast(states, now=now, prefs=prefs),
         states=state_counts(states, active_cards=Card.objects.filter(Scope().cards()).count()),
-        topics=weakest_topics(states, now=now),
+        topics=weakest_topics(states, now=now, parameters=tuple(prefs.fsrs_parameters or ())),
     )
 
 
@@ -419,8 +419,9 @@ def state_counts(states, *, active_cards: int) -> StateCounts:
     return counts
 
 
-def weakest_topics(states, *, now: datetime) -> list[Topic]:
-    """The headings whose reviewed cards the user is least likely to recall now."""
+def weakest_topics(states, *, now: datetime, parameters: tuple = ()) -> list[Topic]:
+    """The headings whose reviewed cards the user is least likely to recall now, by the
+    forgetting curve of their own FSRS parameters (the defaults when empty)."""
     recalls = defaultdict(list)
     reviewed = (
         states.filter(suspended=False, stability__isnull=False, last_review__isnull=False)
@@ -433,7 +434,7 @@ def weakest_topics(states, *, now: datetime) -> list[Topic]:
     )
     # Grouped by the heading path's JSON text; only the topics shown are decoded.
     for stability, elapsed, note_id, path in reviewed:
-        recalls[note_id, path].append(scheduling.recall_probability(stability, elapsed))
+        recalls[note_id, path].append(scheduling.recall_probability(stability, elapsed, parameters))
     # A topic needs two reviewed cards to say much; with only single-card topics, show those.
     least = TOPIC_MIN_CARDS if any(len(v) >= TOPIC_MIN_CARDS for v in recalls.values()) else 1
     weakest = sorted(

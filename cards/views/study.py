@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,17 +96,22 @@ def _act(request, deck, note, scope):
             if action == "grade":
                 shown_at = data.get("shown_at")
                 duration = int(time.time() * 1000) - shown_at if shown_at else 0
-                grading.grade(
+                log = grading.grade(
                     request.user,
                     card_id=data["card"],
                     version=data["version"],
                     rating=Rating(data["rating"]),
                     duration_ms=duration,
                 )
+                if log.became_leech:
+                    messages.warning(request, leech_message(request.user, log))
             elif action == "undo":
-                prefer = grading.undo(request.user)
-                if prefer is None:
+                undone = grading.undo(request.user)
+                if undone is None:
                     messages.info(request, "Nothing to undo.")
+                else:
+                    prefer = undone.card_id
+                    messages.info(request, _undone_message(undone))
             elif action == "bury":
                 grading.bury(request.user, data["card"])
                 messages.info(request, "Card buried until tomorrow.")
@@ -120,6 +126,21 @@ def _act(request, deck, note, scope):
         turn = queue.next_turn(request.user, scope, prefer=prefer, advance=True)
         return _render(request, deck, note, turn)
     return redirect(f"{url}?card={prefer}" if prefer else url)
+
+
+def leech_message(user, log) -> str:
+    prefs = queue.settings_for(user)
+    lapses = log.after.get("lapses", prefs.leech_threshold)
+    what = "a leech and suspended" if log.after.get("suspended") else "a leech"
+    return (
+        f"You have forgotten that card {lapses} times: it is now {what}. Rewriting it often "
+        "helps more than reviewing it again (Browse, is:leech)."
+    )
+
+
+def _undone_message(log) -> str:
+    front = truncatechars(log.card.front, 80)
+    return f"Undid {Rating(log.rating).name.title()} on “{front}”: grade it again."
 
 
 def _render(request, deck, note, turn, *, show=False, typed=""):

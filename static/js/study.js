@@ -14,7 +14,14 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
-    if (typing) return;
+    if (typing) {
+      // The optional answer box: Space in it while empty shows the answer, as it would
+      // anywhere else on the card; Enter submits its form, which shows the answer too.
+      if (target.id === "typed" && event.key === " " && target.value.trim() === "") {
+        if (click("#show-answer")) event.preventDefault();
+      }
+      return;
+    }
     if (target && target.tagName === "BUTTON" && (event.key === " " || event.key === "Enter")) return;
     let handled = false;
     if (event.key === " " || event.key === "Enter") handled = click("#show-answer");
@@ -24,13 +31,12 @@
     else if (event.key === "@") handled = click("#suspend");
     if (handled) event.preventDefault();
   });
-  // After htmx swaps a new card in, move focus to it so screen readers and keys follow.
+  // After htmx swaps a new card in, move focus to the card so screen readers and keys follow.
+  // Never to the answer box: it would take Space from a keyboard user (click it to type).
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target && event.detail.target.id === "study-card") {
       const swapped = document.getElementById("study-card");
-      const typed = swapped && swapped.querySelector("#typed");
-      if (typed) typed.focus();
-      else if (swapped) { swapped.setAttribute("tabindex", "-1"); swapped.focus({ preventScroll: true }); }
+      if (swapped) { swapped.setAttribute("tabindex", "-1"); swapped.focus({ preventScroll: true }); }
     }
   });
 })();

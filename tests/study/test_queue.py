@@ -71,7 +71,7 @@ def test_undo_restores_state_and_counts_exactly(alice, cards):
     before = {f: getattr(state, f) for f in grading.MEMORY_FIELDS}
     counts_before = queue.next_turn(alice, queue.Scope()).counts
     grade(alice, cards[0], Rating.AGAIN, now=timezone.now() + timedelta(days=20))
-    assert grading.undo(alice) == cards[0].pk
+    assert grading.undo(alice).card_id == cards[0].pk
     state.refresh_from_db()
     assert {f: getattr(state, f) for f in grading.MEMORY_FIELDS} == before
     assert queue.next_turn(alice, queue.Scope()).counts == counts_before
@@ -81,7 +81,7 @@ def test_undo_restores_state_and_counts_exactly(alice, cards):
 def test_undo_of_a_first_review_makes_the_card_new_again(alice, cards):
     counts_before = queue.next_turn(alice, queue.Scope()).counts
     grade(alice, cards[0])
-    assert grading.undo(alice) == cards[0].pk
+    assert grading.undo(alice).card_id == cards[0].pk
     assert not CardState.objects.filter(user=alice).exists()
     assert queue.next_turn(alice, queue.Scope()).counts == counts_before
 

@@ -22,6 +22,14 @@ def deck(db):
     make_deck(10)
 
 
+def counts_on(page: str) -> dict:
+    """The three counts above the card, by their visible labels."""
+    found = re.findall(
+        r'<span class="count-label">(\w+)</span> <span class="count">(\d+)</span>', page
+    )
+    return {label: int(number) for label, number in found}
+
+
 def card_on(page: str) -> int:
     return int(re.search(r'name="card" value="(\d+)"', page).group(1))
 
@@ -35,7 +43,7 @@ def test_front_shows_show_answer_and_counts(alice_client, deck):
     page = alice_client.get(STUDY).content.decode()
     assert "Question number 0?" in page and "Answer 0" not in page
     assert ">Show answer</button>" in page
-    assert 'aria-label="10 new, 0 learning, 0 to review"' in page
+    assert counts_on(page) == {"New": 10, "Learning": 0, "Review": 0}
 
 
 def test_answer_side_has_four_grades_with_intervals_and_the_source(alice_client, deck):
@@ -69,7 +77,7 @@ def test_grading_with_htmx_returns_just_the_next_card(alice_client, deck):
     assert response.status_code == 200
     assert page.lstrip().startswith('<section id="study-card"'), "only the partial"
     assert "<html" not in page
-    assert "9 new, 1 learning" in page
+    assert counts_on(page) == {"New": 9, "Learning": 1, "Review": 0}
 
 
 def test_replayed_grade_is_counted_once(alice_client, deck):
@@ -89,8 +97,22 @@ def test_undo_brings_the_previous_card_back(alice_client, deck):
     assert response.url == f"{STUDY}?card={first.pk}"
     page = alice_client.get(response.url).content.decode()
     assert card_on(page) == first.pk
-    assert 'aria-label="10 new, 0 learning, 0 to review"' in page
+    assert counts_on(page) == {"New": 10, "Learning": 0, "Review": 0}
     assert not ReviewLog.objects.exists()
+    assert "Undid Good on “Question number 0?”" in page, "undo says what it undid"
+
+
+def test_undo_with_htmx_says_what_it_undid(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    alice_client.post(STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 1})
+    page = alice_client.post(STUDY, {"action": "undo"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Undid Again on “Question number 0?”" in page
+    assert card_on(page) == first.pk
+
+
+def test_undo_with_nothing_to_undo_says_so(alice_client, deck):
+    response = alice_client.post(STUDY, {"action": "undo"}, follow=True)
+    assert "Nothing to undo." in response.content.decode()
 
 
 def test_a_bad_rating_is_refused_and_changes_nothing(alice_client, deck):
@@ -215,6 +237,7 @@ SETTINGS = {
     "learning_steps": "1m 10m",
     "relearning_steps": "10m",
     "maximum_interval": "36500",
+    "leech_threshold": "8",
     "time_zone": "UTC",
     "day_starts_at": "4",
 }
@@ -279,7 +302,7 @@ def test_settings_are_saved_and_used(alice_client, alice, deck):
         },
     )
     assert StudySettings.objects.get(user=alice).learning_steps == "30s 5m"
-    assert 'aria-label="3 new' in alice_client.get(STUDY).content.decode()
+    assert counts_on(alice_client.get(STUDY).content.decode())["New"] == 3
 
 
 def test_dashboard_shows_deck_counts_and_a_study_link(alice_client, deck):
@@ -319,7 +342,7 @@ def test_a_deleted_decks_cards_leave_every_queue_and_the_dashboard(alice_client,
     authoring.delete_deck(Deck.objects.get(slug="d"))
     page = alice_client.get("/study/").content.decode()
     assert "Question number" not in page, "the all-decks queue serves none of its cards"
-    assert 'aria-label="0 new, 0 learning, 0 to review"' in page
+    assert counts_on(page) == {"New": 0, "Learning": 0, "Review": 0}
     first = Card.objects.order_by("pk").first()
     alice_client.post("/study/", {"action": "grade", "card": first.pk, "version": 0, "rating": 3})
     assert not ReviewLog.objects.exists(), "its cards cannot be graded either"
