@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from cards.content.files import megabytes
 from cards.models import (
@@ -135,6 +136,20 @@ def _optional(convert: Callable) -> Callable:
     return convert_or_none
 
 
+def _parameters(value):
+    """FSRS parameters fitted by "Optimise my parameters": none (the defaults), or as many
+    numbers as FSRS has, each within the bounds FSRS fits them in."""
+    if value == []:
+        return value
+    if not isinstance(value, list) or len(value) != len(LOWER_BOUNDS_PARAMETERS):
+        raise ValueError(f"is not a list of {len(LOWER_BOUNDS_PARAMETERS)} FSRS parameters")
+    for low, high, number in zip(
+        LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, value, strict=True
+    ):
+        _number(low, high)(number)
+    return [float(number) for number in value]
+
+
 def _list_of(convert: Callable, limit: int) -> Callable:
     def list_of(value):
         if not isinstance(value, list) or len(value) > limit:
@@ -185,13 +200,18 @@ SNAPSHOT_FIELDS = {
     "lapses": _whole(0, MAX_POSITIVE_INT),
     "buried_until": _iso(_day),
     "suspended": _flag,
+    "leech": _flag,
 }
 
 
 def _snapshot(value):
-    if not isinstance(value, dict) or set(value) != set(SNAPSHOT_FIELDS):
+    if not isinstance(value, dict) or not set(SNAPSHOT_FIELDS) - LATER_FIELDS <= set(value) <= set(
+        SNAPSHOT_FIELDS
+    ):
         raise ValueError(f"is not a card state of {', '.join(SNAPSHOT_FIELDS)}")
     for name, convert in SNAPSHOT_FIELDS.items():
+        if name not in value:
+            continue
         try:
             convert(value[name])
         except ValueError as exc:
@@ -209,6 +229,12 @@ SETTINGS_FIELDS = {
     "relearning_steps": _text(100),
     "maximum_interval": _whole(0, MAX_POSITIVE_INT),
     "requeue_missed": _flag,
+    "time_zone": _text(64),
+    "day_starts_at": _whole(0, 23),
+    "fsrs_parameters": _parameters,
+    "exam_date": _optional(_day),
+    "leech_threshold": _whole(1, 99),
+    "suspend_leeches": _flag,
 }
 STATE_FIELDS = {
     "state": _whole(0, 3),
@@ -222,6 +248,18 @@ STATE_FIELDS = {
     "suspended": _flag,
     "buried_until": _optional(_day),
     "version": _whole(0, MAX_POSITIVE_INT // 2),
+    "leech": _flag,
+}
+# Fields added after the first files were written: a file without them still reads, and what
+# it lacks is left as it is.
+LATER_FIELDS = {
+    "leech",
+    "time_zone",
+    "day_starts_at",
+    "fsrs_parameters",
+    "exam_date",
+    "leech_threshold",
+    "suspend_leeches",
 }
 LOG_FIELDS = {
     "rating": _whole(1, 4),
@@ -457,6 +495,8 @@ class _Problems:
             return None
         values, ok = {}, True
         for name, convert in fields.items():
+            if name not in entry and name in LATER_FIELDS:
+                continue
             if name not in entry:
                 self.add(where, f"“{name}” is missing")
                 ok = False

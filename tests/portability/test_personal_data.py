@@ -109,6 +109,47 @@ def test_personal_data_round_trip_into_another_account(alice, bob, alice_progres
     assert list(copy.answers.values_list("given", flat=True)) == [["0"]]
 
 
+def test_fitted_parameters_exam_date_and_leeches_travel_with_the_file(alice, bob, alice_progress):
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    fitted = [round(value * 1.01, 4) for value in DEFAULT_PARAMETERS]
+    StudySettings.objects.filter(user=alice).update(
+        fsrs_parameters=fitted,
+        exam_date=timezone.localdate() + timedelta(days=30),
+        leech_threshold=5,
+        suspend_leeches=True,
+    )
+    CardState.objects.filter(user=alice).update(leech=True)
+    import_user_data(bob, round_trip(export_user_data(alice)))
+    prefs = StudySettings.objects.get(user=bob)
+    assert prefs.fsrs_parameters == fitted and prefs.leech_threshold == 5 and prefs.suspend_leeches
+    assert prefs.exam_date == timezone.localdate() + timedelta(days=30)
+    assert CardState.objects.filter(user=bob, leech=True).count() == 2
+
+
+def test_a_file_from_before_leeches_and_fitted_parameters_still_reads(alice, bob, alice_progress):
+    data = export_user_data(alice)
+    for name in ("fsrs_parameters", "exam_date", "leech_threshold", "suspend_leeches"):
+        del data["settings"][name]
+    for state in data["card_states"]:
+        del state["leech"]
+    for log in data["review_logs"]:
+        for snapshot in (log["before"], log["after"]):
+            if snapshot:
+                del snapshot["leech"]
+    result = import_user_data(bob, round_trip(data))
+    assert result.imported["review_logs"] == 3 and states_of(bob) == states_of(alice)
+    assert StudySettings.objects.get(user=bob).leech_threshold == 8
+
+
+def test_parameters_outside_what_fsrs_fits_are_refused(alice, bob, alice_progress):
+    data = export_user_data(alice)
+    data["settings"]["fsrs_parameters"] = [1.0, 2.0]
+    with pytest.raises(PersonalDataError, match="is not a list of 21 FSRS parameters"):
+        import_user_data(bob, round_trip(data))
+    assert not CardState.objects.filter(user=bob).exists()
+
+
 def test_personal_data_survives_deleting_the_account_and_importing_again(alice, alice_progress):
     data = round_trip(export_user_data(alice))
     states, logs = states_of(alice), logs_of(alice)
