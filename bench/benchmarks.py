@@ -13,6 +13,7 @@ ALL = [
     "exam_generation",
     "parameter_fit",
     "search",
+    "throughput",
     "load",
 ]
 
@@ -492,6 +493,14 @@ def search() -> dict:
         "worst_median_ms": max(t["median_ms"] for t in timings.values()),
         "target_ms": 100,
     }
+
+
+def throughput() -> dict:
+    """Each daily page's requests/s and median time beside a bare view's and the login page's,
+    and the ratios issue 19 targets, from one gunicorn server on the review bench's data."""
+    from bench.throughput import run_throughput
+
+    return run_throughput()
 
 
 def load() -> dict:

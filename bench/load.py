@@ -184,10 +184,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(tmp: Path, students: int) -> dict:
-    """A fresh database with the deck and the students; settings that keep static files in tmp."""
+def server_env(tmp: Path) -> dict:
+    """The environment of a production-like server (DEBUG off) on a fresh database in tmp."""
     (tmp / "load_settings.py").write_text(SETTINGS.format(static=str(tmp / "static")))
-    env = {
+    return {
         **os.environ,
         "PYTHONPATH": str(tmp),
         "DJANGO_SETTINGS_MODULE": "load_settings",
@@ -198,9 +198,12 @@ def prepare(tmp: Path, students: int) -> dict:
         "DJANGO_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_HSTS_SECONDS": "0",
-        "LOAD_PASSWORD": PASSWORD,
-        "LOAD_STUDENTS": str(students),
     }
+
+
+def prepare(tmp: Path, students: int) -> dict:
+    """A fresh database with the deck and the students; settings that keep static files in tmp."""
+    env = {**server_env(tmp), "LOAD_PASSWORD": PASSWORD, "LOAD_STUDENTS": str(students)}
     manage = [PYTHON, str(ROOT / "manage.py")]
     for args in (
         ["migrate", "--no-input", "-v", "0"],
