@@ -257,7 +257,7 @@ def seed_review_data():
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from cards.models import Card, CardState, Deck, Note, ReviewLog
+    from cards.models import Card, CardState, Deck, NewCardCursor, Note, ReviewLog
 
     rng = random.Random(7)
     user = User.objects.create_user("bench-student", password="bench-pass-1")
@@ -307,6 +307,9 @@ def seed_review_data():
         ),
         batch_size=2000,
     )
+    # Where the new cards start, as a student who studied the first 15,000 in order has it (the
+    # first grade of a day would set it; without it, every GET reads past the studied cards).
+    NewCardCursor.objects.create(user=user, deck=deck, below=cards[len(reviewed)])
     ReviewLog.objects.bulk_create(
         (
             ReviewLog(
