@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cards.calculators.units import check_typed_answer
+from cards.content.text import plain
 from cards.models import MAX_ID, MAX_POSITIVE_INT, Card, Deck, Note
 from cards.study import grading, queue
 from cards.study.scheduling import Rating
@@ -139,7 +140,7 @@ def leech_message(user, log) -> str:
 
 
 def _undone_message(log) -> str:
-    front = truncatechars(log.card.front, 80)
+    front = truncatechars(plain(log.card.front), 80)  # the words, not their Markdown
     return f"Undid {Rating(log.rating).name.title()} on “{front}”: grade it again."
 
 

@@ -416,3 +416,11 @@ def test_unsuspending_a_card_no_longer_in_play_is_404_and_names_nothing(alice_cl
     response = alice_client.post(reverse("unsuspend", args=[card.pk]))
     assert response.status_code == 404 and b"/decks/d/notes/n/" not in response.content
     assert CardState.objects.get(card=card).suspended, "nothing changed"
+
+
+def test_undo_names_the_card_in_words_not_markdown(alice_client, deck):
+    first = Card.objects.order_by("pk").first()
+    Card.objects.filter(pk=first.pk).update(front="AWS Lambda: **Execution environment**?")
+    alice_client.post(STUDY, {"action": "grade", "card": first.pk, "version": 0, "rating": 1})
+    page = alice_client.post(STUDY, {"action": "undo"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Undid Again on “AWS Lambda: Execution environment?”" in page
