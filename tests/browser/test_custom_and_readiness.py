@@ -25,6 +25,8 @@ def test_exam_date_readiness_and_a_domain_studied_now(sized_page, alice):  # noq
     assert "too little data" in row.inner_text()
     study = page.get_by_role("link", name="Study Security")
     assert in_view(page, study), "the Study button stays in sight"
+    line = study.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24")
+    assert study.bounding_box()["height"] < 2 * line, "“Study” is one word on one line"
     study.click()
     assert page.get_by_role("textbox", name="Search").input_value() == 'domain:"Security"'
     page.get_by_role("button", name="Start studying").click()
