@@ -29,6 +29,8 @@ RULES = {
     "key_flagged": "the key comes from a line the fact check flagged",
     "no_explanation": "no explanation or no link to its source",
     "bad_multiple": "a select-several question needs 2+ keys among 5+ options, and says how many",
+    "key_in_stem": "the stem gives the key away: its figure or words are in the stem, no other "
+    "option's are",
 }
 PATH_SEPARATOR = " \u203a "
 LEFTOVER = re.compile(r"==|\[\[|\]\]|(?<!:)::(?!:)")
@@ -111,6 +113,8 @@ def question_problems(question: QuestionDraft, known: Known = Known()) -> list[s
         problems.append("all_or_none")
     problems += _option_problems(options)
     distractors = [option.text for option in question.options if not option.correct]
+    if _gives_away(question.stem, [option.text for option in keys], distractors):
+        problems.append("key_in_stem")
     if any(normalise(text) in known.true_values for text in distractors) or any(
         (value := option_quantity(text)) is not None
         and any(equivalent(value, true) for true in known.quantities)
@@ -118,6 +122,29 @@ def question_problems(question: QuestionDraft, known: Known = Known()) -> list[s
     ):
         problems.append("distractor_true")
     return problems
+
+
+MIN_SHOWN_CHARS = 4  # a shorter option ("S3", "IAM") is too common a word to count as a clue
+
+
+def _gives_away(stem: str, keys: list[str], distractors: list[str]) -> bool:
+    """Does the stem show a key, and no distractor ("Linear10PercentEvery1Minute: [...] more
+    every minute" asks for 10%)? A test-wise student picks it without knowing the fact."""
+    text = plain(stem).casefold()
+
+    def shown(option: str) -> bool:
+        words = plain(option).strip()
+        number = LEADING.match(words.lstrip("$"))
+        if number:  # its figure, even inside a name ("Canary10Percent5Minutes")
+            figure = re.escape(number.group(1))
+            return re.search(rf"(?<![\d.,]){figure}(?![\d,]|\.\d)", text) is not None
+        words = words.casefold()
+        return (
+            len(words) >= MIN_SHOWN_CHARS
+            and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+        )
+
+    return any(shown(key) for key in keys) and not any(shown(other) for other in distractors)
 
 
 def _asked(stem: str) -> str:
