@@ -29,8 +29,8 @@ RULES = {
     "key_flagged": "the key comes from a line the fact check flagged",
     "no_explanation": "no explanation or no link to its source",
     "bad_multiple": "a select-several question needs 2+ keys among 5+ options, and says how many",
-    "key_in_stem": "the stem gives the key away: its figure or words are in the stem, no other "
-    "option's are",
+    "key_in_stem": "the stem gives the key away: its figure or words are in the stem, and not "
+    "every other option's",
 }
 PATH_SEPARATOR = " \u203a "
 LEFTOVER = re.compile(r"==|\[\[|\]\]|(?<!:)::(?!:)")
@@ -99,6 +99,8 @@ def question_problems(question: QuestionDraft, known: Known = Known()) -> list[s
         problems.append("no_explanation")
     if known.flagged:
         problems.append("key_flagged")
+    if question.kind == "numeric" and _gives_away(question.stem, [question.answer], []):
+        problems.append("key_in_stem")
     if question.kind == "numeric" or question.kind == "true_false":
         return problems
     options = [option.text for option in question.options]
@@ -127,24 +129,30 @@ def question_problems(question: QuestionDraft, known: Known = Known()) -> list[s
 MIN_SHOWN_CHARS = 4  # a shorter option ("S3", "IAM") is too common a word to count as a clue
 
 
+def _shown(option: str, text: str) -> bool:
+    """Is the option in the (plain, casefolded) stem: its leading figure, even inside a name
+    ("Canary10Percent5Minutes"), or all its words?"""
+    words = plain(option).strip()
+    number = LEADING.match(words.lstrip("$"))
+    if number:
+        figure = re.escape(number.group(1))
+        return re.search(rf"(?<![\d.,]){figure}(?![\d,]|\.\d)", text) is not None
+    words = words.casefold()
+    return (
+        len(words) >= MIN_SHOWN_CHARS
+        and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+    )
+
+
 def _gives_away(stem: str, keys: list[str], distractors: list[str]) -> bool:
-    """Does the stem show a key, and no distractor ("Linear10PercentEvery1Minute: [...] more
-    every minute" asks for 10%)? A test-wise student picks it without knowing the fact."""
+    """Does the stem show a key, and not every distractor ("Linear10PercentEvery1Minute: [...]
+    more every minute" asks for 10%)? A test-wise student picks it without knowing the fact.
+    A distractor shown too does not hide the clue unless every one is: a generator that kept
+    drawing would otherwise pick "1%" for "Linear10PercentEvery1Minute"."""
     text = plain(stem).casefold()
-
-    def shown(option: str) -> bool:
-        words = plain(option).strip()
-        number = LEADING.match(words.lstrip("$"))
-        if number:  # its figure, even inside a name ("Canary10Percent5Minutes")
-            figure = re.escape(number.group(1))
-            return re.search(rf"(?<![\d.,]){figure}(?![\d,]|\.\d)", text) is not None
-        words = words.casefold()
-        return (
-            len(words) >= MIN_SHOWN_CHARS
-            and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
-        )
-
-    return any(shown(key) for key in keys) and not any(shown(other) for other in distractors)
+    return any(_shown(key, text) for key in keys) and not (
+        distractors and all(_shown(other, text) for other in distractors)
+    )
 
 
 def _asked(stem: str) -> str:

@@ -112,17 +112,25 @@ def test_select_several_needs_two_keys_among_five_options_and_says_how_many():
         ),
     ],
 )
-def test_a_stem_that_shows_the_key_and_no_distractor_gives_it_away(stem, options, key):
+def test_a_stem_that_shows_the_key_gives_it_away(stem, options, key):
     assert "key_in_stem" in question_problems(single(stem=stem, options=options, key=key))
 
 
-def test_a_figure_every_option_shares_with_the_stem_or_none_at_all_is_no_clue():
+def test_a_stem_that_shows_every_option_or_none_gives_no_clue():
     assert "key_in_stem" not in question_problems(single())
     stem = "A function of 1.5 GB runs 10 times a day. How long may one invocation run at most?"
     assert "key_in_stem" not in question_problems(single(stem=stem))
-    options = ("Amazon SNS", "Amazon SQS", "Amazon MQ", "Amazon Kinesis")
-    stem = "Amazon SNS or Amazon SQS: which service is a queue that consumers poll?"
-    assert "key_in_stem" not in question_problems(single(stem=stem, options=options, key=1))
+    options = ("Amazon Kinesis", "Amazon MQ", "Amazon SNS", "Amazon SQS")
+    stem = "Of Amazon Kinesis, Amazon MQ, Amazon SNS and Amazon SQS, which is a queue to poll?"
+    assert "key_in_stem" not in question_problems(single(stem=stem, options=options, key=3))
+
+
+def test_a_distractor_that_happens_to_be_in_the_stem_does_not_hide_the_clue():
+    stem = (
+        "Linear10PercentEvery1Minute shifts [...] more every minute. What completes the sentence?"
+    )
+    question = single(stem=stem, options=("1%", "10%", "50%", "90%"), key=1)
+    assert "key_in_stem" in question_problems(question)
 
 
 def test_an_exam_asks_each_fact_once_and_spreads_the_key():
@@ -130,3 +138,25 @@ def test_an_exam_asks_each_fact_once_and_spreads_the_key():
     found = exam_problems(questions, [q.fact for q in questions])
     assert found["repeated_facts"] == 0 and found["key_positions"] == [2, 2, 2, 2]
     assert exam_problems(questions, ["card:1"] * 8)["repeated_facts"] == 7
+
+
+def test_a_typed_answer_the_stem_shows_is_given_away_too():
+    stem = "Linear10PercentEvery1Minute shifts [...] more every minute. Type the value."
+    question = QuestionDraft(
+        kind="numeric",
+        stem=stem,
+        answer="10%",
+        explanation="CodeDeploy.",
+        card_id=1,
+        source_url="/x",
+    )
+    assert "key_in_stem" in question_problems(question)
+    question = QuestionDraft(
+        kind="numeric",
+        stem=GOOD_STEM,
+        answer="900 seconds",
+        explanation="x",
+        card_id=1,
+        source_url="/x",
+    )
+    assert question_problems(question) == []
