@@ -119,6 +119,7 @@ PROSE_DEFINITION = re.compile(
 WORKED_EXAMPLE = re.compile(
     r"^examples?\s*(?::|$)|\b(?:cost|worked|pricing|billing)\s+examples?\b", re.IGNORECASE
 )
+COPULA = re.compile(r"\b(?:is|are|was|were)\b", re.IGNORECASE)
 JUDGEMENT = re.compile(
     r"(?:an?|the|one)\s+(?:\w+\s+)?(?:good|great|bad|poor|better|best|natural|perfect|common|"
     r"popular|solid|sensible|reasonable|safe)\s+(?:fit|choice|option|idea|match|way|default|pick)\b",
@@ -812,6 +813,8 @@ class _Extractor:
             else ()
         )
         if not term:
+            if id(item) in self.repeated and _verdict(text):
+                return role, _label(text)  # "Bad: going past the 250 MB limit" illustrates
             self._numeric_facts(text, path, item.line, trail, leave=highlighted)
             return role, _label(text)
         definition = text[len(_term_of(text)) :].lstrip(":-–— ")
@@ -1001,6 +1004,8 @@ class _Extractor:
             return ""  # a URL, or a link to a note as in a map of content: navigation, not a term
         if normalise(term) in MEANINGLESS:
             return ""
+        if "==" in term and COPULA.search(term_text):
+            return ""  # "Layer versions are ==immutable==: ...": a statement its cloze asks
         if not any(char.isalpha() for char in term_text) and not STATUS_CODE.fullmatch(term_text):
             return ""  # "429 – throttled" names a status; other bare numbers name nothing
         if DIGIT.search(term_text) and NUMERIC_VALUE.search(term_text):
@@ -1105,6 +1110,15 @@ class _Extractor:
                     front = ask(row if mentions(row, where) else f"{where} {row}", column)
                 identity = f"{normalise(row)} | {normalise(column)}"
                 self._add("table", front, cell, path, line, identity)
+
+
+# Leading words of a line that judge an example rather than state a fact ("Bad: ...").
+_VERDICT_WORDS = "good bad pro pros con cons do don't dont avoid yes no ok okay fine wrong right"
+VERDICTS = frozenset(_VERDICT_WORDS.split())
+
+
+def _verdict(text: str) -> bool:
+    return normalise(plain(_term_of(text))) in VERDICTS
 
 
 def _repeated_terms(items: list[Bullet]) -> set[int]:

@@ -49,7 +49,7 @@ from cards.models import (
 from cards.study.queue import cards_back_in_play
 
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 TYPO_SIMILARITY = 0.85
 
 

@@ -686,3 +686,21 @@ def test_the_new_note_starter_text_makes_a_card_per_line():
     found = cards(NEW_NOTE_TEXT, title="New note")
     assert [card.kind for card in found] == ["definition", "basic", "cloze"]
     assert [card.line for card in found] == [3, 4, 5]
+
+
+def test_a_statement_with_a_highlight_before_a_colon_is_a_cloze_not_a_definition():
+    note = "# Layers\n\n* Layer versions are ==immutable==: publishing again creates version 2.\n"
+    found = cards(note)
+    assert [card.kind for card in found] == ["cloze"]
+    assert "Layer versions are [...]" in found[0].front
+
+
+def test_figures_in_good_and_bad_examples_make_no_card():
+    note = (
+        "# Layers\n\n## Good uses and bad uses\n\n"
+        "+ Good: big dependencies shared by many functions.\n"
+        "+ Bad: trying to go past the 250 MB limit — layers count towards it.\n"
+        "+ Bad: hiding a dependency a single function needs.\n"
+    )
+    assert not any("250" in card.back for card in cards(note))
+    assert any("250" in card.back for card in cards("# Layers\n\n- Size: under 250 MB unzipped.\n"))
