@@ -287,37 +287,34 @@ def requeue(user, card_ids: list[int], *, now) -> int:
     ).update(due=now)
 
 
-def topic_table(attempt: Attempt) -> list[dict]:
+def _scores_by(attempt: Attempt, field: str) -> list[dict]:
+    """Correct and total answers per value of a question's `field` ("topic", "domain")."""
     rows: dict[str, dict] = {}
     answers = answers_by_index(attempt)
     for index, data in enumerate(attempt.questions):
-        topic = data.get("topic") or "Other"
-        row = rows.setdefault(topic, {"topic": topic, "correct": 0, "total": 0})
+        name = data.get(field) or "Other"
+        row = rows.setdefault(name, {field: name, "correct": 0, "total": 0})
         row["total"] += 1
         answer = answers.get(index)
         if answer is not None and answer.correct:
             row["correct"] += 1
     for row in rows.values():
         row["percent"] = round(100 * row["correct"] / row["total"], 1)
-    return sorted(rows.values(), key=lambda r: (r["percent"], r["topic"]))
+    return list(rows.values())
+
+
+def topic_table(attempt: Attempt) -> list[dict]:
+    return sorted(_scores_by(attempt, "topic"), key=lambda r: (r["percent"], r["topic"]))
 
 
 def domain_table(attempt: Attempt) -> list[dict]:
     """Score by exam domain, in the deck's blueprint order (then any other domain)."""
-    order = [domain["name"] for domain in attempt.deck.domains]
-    rows: dict[str, dict] = {}
-    answers = answers_by_index(attempt)
-    for index, data in enumerate(attempt.questions):
-        domain = data.get("domain") or "Other"
-        row = rows.setdefault(domain, {"domain": domain, "correct": 0, "total": 0})
-        row["total"] += 1
-        answer = answers.get(index)
-        if answer is not None and answer.correct:
-            row["correct"] += 1
-    for row in rows.values():
-        row["percent"] = round(100 * row["correct"] / row["total"], 1)
-    known = {name: position for position, name in enumerate(order)}
-    return sorted(rows.values(), key=lambda r: (known.get(r["domain"], len(order)), r["domain"]))
+    names = [domain["name"] for domain in attempt.deck.domains]
+    order = {name: position for position, name in enumerate(names)}
+    return sorted(
+        _scores_by(attempt, "domain"),
+        key=lambda r: (order.get(r["domain"], len(order)), r["domain"]),
+    )
 
 
 def domain_history(attempts: list[Attempt]) -> dict:
