@@ -440,7 +440,12 @@ def _term_choice(card, index, rng):
     ]
     distractors = _pick_like(siblings, term, _known(card), rng)
     subject = _subject(card)
-    stem = f"{definition}\n\nIn {subject}, which of these is described above?"
+    # The definition as a sentence of its own: "keeps a set number of environments warm" was a
+    # fragment on top of the question.
+    description = definition[:1].upper() + definition[1:]
+    if not description.endswith((".", "!", "?", "…")):
+        description += "."
+    stem = f"{description}\n\nIn {subject}, which of these is described above?"
     return _single(card, "term", stem, term, distractors, rng)
 
 

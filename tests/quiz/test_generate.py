@@ -126,6 +126,14 @@ def test_term_distractors_are_sibling_terms_under_the_same_heading():
         assert correct_indexes(question) == [str(options(question).index("Cold start"))]
 
 
+def test_a_term_question_shows_the_definition_as_a_sentence():
+    deck = deck_of_definitions(5)
+    stems = {q.stem for q in choices(deck[0], deck) if "described above" in q.stem}
+    assert stems, "some seed asks which term a definition describes"
+    for stem in stems:
+        assert stem.startswith("Meaning number 0, told in several words.\n\n"), stem
+
+
 def test_table_cell_distractors_come_from_the_same_column():
     path = ("Lambda events", "Lambda events", "Failure handling")
     rows = ["SQS", "SNS", "S3", "Kinesis", "EventBridge"]
