@@ -58,6 +58,28 @@ def page(chromium_browser, live_server):
     context.close()
 
 
+WIDTHS = [390, 1280]  # a phone and a desktop
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def sized_page(request, chromium_browser, live_server):
+    """A page at each of WIDTHS, which knows its width (page.width)."""
+    context = chromium_browser.new_context(
+        base_url=live_server.url, viewport={"width": request.param, "height": 800}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.width = request.param
+    yield page
+    context.close()
+
+
+def in_view(page, locator) -> bool:
+    """Is the element within the width of a sized_page (not pushed off to the side)?"""
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.width
+
+
 def log_in(page, username, password):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

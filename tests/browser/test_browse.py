@@ -1,25 +1,10 @@
 """The card browser in the browser, at phone and desktop width: search as you type, tick the
 page's cards and suspend them, the front of every card in sight."""
 
-import pytest
-
 from cards.content.sync import NoteFile, import_deck
 from cards.models import CardState
-from tests.browser.conftest import log_in
-from tests.browser.test_rough_edges import WIDTHS, in_view
+from tests.browser.conftest import in_view, log_in
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def sized_page(request, chromium_browser, live_server):
-    context = chromium_browser.new_context(
-        base_url=live_server.url, viewport={"width": request.param, "height": 800}
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 def test_search_tick_a_page_and_suspend_it(sized_page, alice):

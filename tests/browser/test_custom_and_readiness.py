@@ -5,14 +5,12 @@ import re
 
 from cards.content.sync import NoteFile, import_deck
 from cards.models import CardState, ReviewLog
-from tests.browser.conftest import log_in
-from tests.browser.test_browse import sized_page  # noqa: F401  (the 390/1280 px fixture)
-from tests.browser.test_rough_edges import in_view
+from tests.browser.conftest import in_view, log_in
 from tests.conftest import PASSWORD
 from tests.views.test_readiness import note, today
 
 
-def test_exam_date_readiness_and_a_domain_studied_now(sized_page, alice):  # noqa: F811
+def test_exam_date_readiness_and_a_domain_studied_now(sized_page, alice):
     import_deck("exam", [NoteFile("sec.md", note("Security", 3))])
     page = sized_page
     log_in(page, "alice", PASSWORD)

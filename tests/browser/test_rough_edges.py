@@ -12,22 +12,8 @@ from cards.content.sync import NoteFile, import_deck
 from cards.models import Attempt, Card, Deck, ReviewLog
 from cards.study import grading
 from cards.study.scheduling import Rating
-from tests.browser.conftest import log_in
+from tests.browser.conftest import in_view, log_in
 from tests.conftest import PASSWORD
-
-WIDTHS = [390, 1280]
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def sized_page(request, chromium_browser, live_server):
-    context = chromium_browser.new_context(
-        base_url=live_server.url, viewport={"width": request.param, "height": 800}
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 def keys_deck():
@@ -128,11 +114,6 @@ def test_every_navigation_item_is_in_sight_without_scrolling(sized_page, alice):
         assert box["x"] >= 0 and box["x"] + box["width"] <= page.width, names[index]
     nav.get_by_role("link", name="Statistics").click()
     page.get_by_role("heading", name="Statistics").wait_for()
-
-
-def in_view(page, locator) -> bool:
-    box = locator.bounding_box()
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.width
 
 
 def test_tables_keep_their_key_column_in_sight(sized_page, alice):
