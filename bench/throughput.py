@@ -12,7 +12,6 @@ figure a student feels). The review round trip is one client's loop of "show the
 "grade it" (htmx, the grade's response holding the next card); its median is the grade's.
 """
 
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,9 +21,11 @@ import time
 from pathlib import Path
 
 from bench.load import (
+    CARD,
     CSRF_FIELD,
     PYTHON,
     ROOT,
+    VERSION,
     Browser,
     free_port,
     server_env,
@@ -34,8 +35,6 @@ from bench.load import (
 )
 
 STUDY = "/study/deck/big/"
-CARD = re.compile(r'name="card" value="(\d+)"')
-VERSION = re.compile(r'name="version" value="(\d+)"')
 SEED = "from bench.benchmarks import seed_review_data; seed_review_data()"
 USERNAME, PASSWORD = "bench-student", "bench-pass-1"  # seed_review_data's student
 CLIENTS = 4
