@@ -400,6 +400,41 @@ class ReviewLog(models.Model):
         return f"{self.user} rated card {self.card_id} {self.rating}"
 
 
+class ReviewTally(models.Model):
+    """A user's review logs counted per quarter hour, so the statistics and the streak read a
+    few hundred rows where the logs are hundreds of thousands.
+
+    Kept by database triggers on ReviewLog (migration 0014), whatever writes the logs: a grade,
+    undo, a personal-data import, a cascade. A quarter hour is a whole part of every study day,
+    since every time zone's offset is a multiple of 15 minutes, so grouping tallies by day gives
+    the same counts as grouping the logs. The triggers count retention as stats.review_days
+    defines it: reviews of cards in review (state 2), young under 21 days, passed above Again."""
+
+    QUARTER_SECONDS = 900
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quarter = models.BigIntegerField(help_text="Unix time // 900 of the reviews counted")
+    reviews = models.PositiveIntegerField(default=0)
+    young = models.PositiveIntegerField(default=0)
+    young_passed = models.PositiveIntegerField(default=0)
+    mature = models.PositiveIntegerField(default=0)
+    mature_passed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quarter"], name="reviewtally_user_quarter")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.reviews} reviews in quarter hour {self.quarter}"
+
+    @classmethod
+    def quarter_from(cls, moment) -> int:
+        """The first quarter hour starting at or after `moment`: tallies from it on count the
+        logs from `moment` on (exactly, when `moment` starts a quarter, as a study day does)."""
+        return -(-int(moment.timestamp()) // cls.QUARTER_SECONDS)
+
+
 class NewCardCursor(models.Model):
     """Where a user's new cards start: every active card (of the deck, or of all decks when deck
     is null) with a smaller id already has a CardState. Lets the queue skip studied cards

@@ -41,7 +41,29 @@ class StudyDay(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
+class QuarterDay(StudyDay):
+    """The study day of a ReviewTally's quarter hour (Unix time // 900), by StudyDay's rule."""
+
+    template = (
+        "((to_timestamp(%(expressions)s * 900) AT TIME ZONE 'UTC')"
+        " + INTERVAL '%(minutes)d minutes')::date"
+    )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "date(%(expressions)s * 900, 'unixepoch', '%(minutes)+d minutes')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _minutes(prefs: StudySettings, now: datetime) -> int:
+    offset = now.astimezone(zone_of(prefs)).utcoffset() - timedelta(hours=prefs.day_starts_at)
+    return int(offset.total_seconds() // 60)
+
+
 def day_of(field: str, prefs: StudySettings, now: datetime) -> StudyDay:
     """The study day of a datetime column, as a query expression."""
-    offset = now.astimezone(zone_of(prefs)).utcoffset() - timedelta(hours=prefs.day_starts_at)
-    return StudyDay(field, minutes=int(offset.total_seconds() // 60))
+    return StudyDay(field, minutes=_minutes(prefs, now))
+
+
+def tally_day(prefs: StudySettings, now: datetime) -> QuarterDay:
+    """The study day of a ReviewTally row, as a query expression."""
+    return QuarterDay("quarter", minutes=_minutes(prefs, now))

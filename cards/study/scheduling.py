@@ -175,7 +175,7 @@ def preview(
 # formula because the statistics page asks for it once per reviewed card, and building an
 # fsrs.Card for each cost 0.1 s at 20,000. Its shape is the last parameter, the decay.
 @lru_cache(maxsize=64)
-def _curve(parameters: tuple[float, ...]) -> tuple[float, float]:
+def forgetting_curve(parameters: tuple[float, ...]) -> tuple[float, float]:
     decay = -(parameters or DEFAULT_PARAMETERS)[20]
     return decay, 0.9 ** (1 / decay) - 1
 
@@ -185,7 +185,7 @@ def recall_probability(
 ) -> float:
     """The chance (0..1) of recalling a card of this stability `elapsed_days` after its review,
     by the forgetting curve of `parameters` (FSRS's defaults when empty)."""
-    decay, factor = _curve(tuple(parameters))
+    decay, factor = forgetting_curve(tuple(parameters))
     return min(max((1 + factor * max(elapsed_days, 0) / stability) ** decay, 0.0), 1.0)
 
 

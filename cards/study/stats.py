@@ -8,25 +8,31 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import (
+    Avg,
     Count,
     DateTimeField,
     F,
+    FloatField,
     Func,
     IntegerField,
     Q,
+    Sum,
     TextField,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Greatest, Least, Power
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from cards.models import Card, CardState, Note, ReviewLog, StudySettings
+from cards.models import Card, CardState, Note, ReviewTally, StudySettings
 from cards.study import scheduling
-from cards.study.days import day_of, day_start, start_of_day
+from cards.study.days import day_of, day_start, start_of_day, tally_day
 from cards.study.queue import Scope, settings_for
-from cards.study.scheduling import Rating, State
+from cards.study.scheduling import State
 
 # How far back the streak looks, in days: a month, a year, then everything.
 STREAK_WINDOWS = (31, 366, None)
@@ -60,16 +66,20 @@ def streak(user, *, now: datetime | None = None) -> int:
     """Days in a row with at least one review, ending today (or yesterday, if none yet today).
 
     Reads the last month's review days first, and further back only when all of them were
-    study days: a long history costs the dashboard nothing unless the streak is that long."""
+    study days: a long history costs the dashboard little unless the streak is that long."""
     now = now or timezone.now()
     prefs = settings_for(user)
     start = day_start(now, prefs)
     today = start.date()
-    logs = ReviewLog.objects.filter(user=user)
+    tallies = ReviewTally.objects.filter(user=user)
     for window in STREAK_WINDOWS:
-        recent = logs.filter(reviewed_at__gte=start - timedelta(days=window)) if window else logs
+        recent = (
+            tallies.filter(quarter__gte=ReviewTally.quarter_from(start - timedelta(days=window)))
+            if window
+            else tallies
+        )
         days = set(
-            recent.annotate(day=day_of("reviewed_at", prefs, now))
+            recent.annotate(day=tally_day(prefs, now))
             .values_list("day", flat=True)
             .order_by()
             .distinct()
@@ -116,6 +126,30 @@ class Heatmap:
     busiest_count: int
     first_day: date
     last_day: date
+
+    def cells_svg(self) -> str:
+        """The day squares as SVG, each titled with its day and count (today's marked): built
+        here, since 371 squares through the template engine were a fifth of the page's time."""
+        last = len(self.cells) - 1
+        return format_html_join(
+            "\n      ",
+            '<rect class="heat heat-{}"{} x="{}" y="{}" width="{}" height="{}" rx="2">'
+            "<title>{}: {} review{}</title></rect>",
+            (
+                (
+                    cell.level,
+                    mark_safe(" data-today") if i == last else "",
+                    cell.x,
+                    cell.y,
+                    self.cell,
+                    self.cell,
+                    cell.day.isoformat(),
+                    cell.count,
+                    "" if cell.count == 1 else "s",
+                )
+                for i, cell in enumerate(self.cells)
+            ),
+        )
 
 
 @dataclass
@@ -215,19 +249,46 @@ def user_stats(user, *, now: datetime | None = None) -> Stats:
     """Everything the stats page shows for `user`; only `has_reviews` when there is no review."""
     now = now or timezone.now()
     prefs = settings_for(user)
-    retention, reviews_total = retention_rows(user, now=now, prefs=prefs)
-    if not reviews_total:
+    days = review_days(user, now=now, prefs=prefs)
+    if not days:
         return Stats(has_reviews=False)
-    states = _card_states(user)
+    today = day_start(now, prefs).date()
+    topics = topic_figures(user, now=now, parameters=tuple(prefs.fsrs_parameters or ()))
     return Stats(
         has_reviews=True,
-        reviews_total=reviews_total,
-        heatmap=heatmap(user, now=now, prefs=prefs),
-        retention=retention,
-        forecast=forecast(states, now=now, prefs=prefs),
-        states=state_counts(states, active_cards=Card.objects.filter(Scope().cards()).count()),
-        topics=weakest_topics(states, now=now, parameters=tuple(prefs.fsrs_parameters or ())),
+        reviews_total=sum(day.reviews for day in days.values()),
+        heatmap=heatmap(user, now=now, prefs=prefs, days=days),
+        retention=retention_rows(days, today=today),
+        forecast=forecast(_card_states(user), now=now, prefs=prefs),
+        states=state_counts(topics, active_cards=Card.objects.filter(Scope().cards()).count()),
+        topics=weakest_topics(topics),
     )
+
+
+@dataclass
+class ReviewDay:
+    """One study day's reviews, and those that count for true retention."""
+
+    reviews: int
+    young: int
+    young_passed: int
+    mature: int
+    mature_passed: int
+
+
+def review_days(user, *, now: datetime, prefs: StudySettings) -> dict[date, ReviewDay]:
+    """The user's reviews by study day (StudyDay's rule), from their review tallies: one query
+    whatever the number of reviews. Retention counts as the tallies' triggers define it:
+    reviews of cards in review, young under MATURE_DAYS, passed above Again."""
+    sums = {name: Sum(name) for name in ReviewDay.__dataclass_fields__}
+    rows = (
+        ReviewTally.objects.filter(user=user)
+        .annotate(day=tally_day(prefs, now))
+        .values("day")
+        .annotate(**sums)
+        .order_by()
+    )
+    return {row.pop("day"): ReviewDay(**row) for row in rows}
 
 
 class DaysSince(Func):
@@ -250,21 +311,16 @@ class DaysSince(Func):
         )
 
 
-def heatmap(user, *, now: datetime, prefs: StudySettings) -> Heatmap:
-    """Reviews per day, GitHub style: HEATMAP_WEEKS columns ending with this week."""
+def heatmap(
+    user, *, now: datetime, prefs: StudySettings, days: dict[date, ReviewDay] | None = None
+) -> Heatmap:
+    """Reviews per day, GitHub style: HEATMAP_WEEKS columns ending with this week. `days`:
+    review_days' answer, when the caller has it already."""
     today = day_start(now, prefs).date()
     first_day = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS - 1)
-    per_day = {
-        row["day"]: row["n"]
-        for row in ReviewLog.objects.filter(
-            user=user, reviewed_at__gte=start_of_day(first_day, prefs)
-        )
-        .annotate(day=day_of("reviewed_at", prefs, now))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    per_day = {day: n for day, n in per_day.items() if day <= today}
+    if days is None:
+        days = review_days(user, now=now, prefs=prefs)
+    per_day = {day: row.reviews for day, row in days.items() if first_day <= day <= today}
     busiest_day = max(per_day, key=lambda day: (per_day[day], day), default=None)
     busiest = per_day.get(busiest_day, 0)
 
@@ -302,25 +358,15 @@ def heatmap(user, *, now: datetime, prefs: StudySettings) -> Heatmap:
     )
 
 
-def retention_rows(user, *, now: datetime, prefs: StudySettings) -> tuple[list[RetentionRow], int]:
-    """True retention of review-state cards, young and mature, recent and all time; and the
-    user's number of reviews of any kind. One query."""
-    was_review = Q(state_before=State.REVIEW)
-    groups = {
-        "young": was_review & Q(interval_days_before__lt=MATURE_DAYS),
-        "mature": was_review & Q(interval_days_before__gte=MATURE_DAYS),
-    }
-    windows = {
-        "recent": Q(reviewed_at__gte=day_start(now, prefs) - timedelta(days=RECENT_DAYS - 1)),
-        "all": Q(),
-    }
-    passed = Q(rating__gt=Rating.AGAIN)
-    counts = {"reviews": Count("pk")}
-    for group, in_group in groups.items():
-        for window, in_window in windows.items():
-            counts[f"{group}_{window}"] = Count("pk", filter=in_group & in_window)
-            counts[f"{group}_{window}_passed"] = Count("pk", filter=in_group & in_window & passed)
-    found = ReviewLog.objects.filter(user=user).aggregate(**counts)
+def retention_rows(days: dict[date, ReviewDay], *, today: date) -> list[RetentionRow]:
+    """True retention of review-state cards, young and mature, recent and all time."""
+    first_recent = today - timedelta(days=RECENT_DAYS - 1)
+    found = defaultdict(int)
+    for day, row in days.items():
+        for window in ("recent", "all") if day >= first_recent else ("all",):
+            for group in ("young", "mature"):
+                found[f"{group}_{window}"] += getattr(row, group)
+                found[f"{group}_{window}_passed"] += getattr(row, f"{group}_passed")
 
     def retention(key: str) -> Retention:
         return Retention(passed=found[f"{key}_passed"], total=found[key])
@@ -337,7 +383,7 @@ def retention_rows(user, *, now: datetime, prefs: StudySettings) -> tuple[list[R
             all_time=retention("mature_all"),
         ),
     ]
-    return rows, found["reviews"]
+    return rows
 
 
 def _card_states(user):
@@ -359,7 +405,7 @@ def forecast(states, *, now: datetime, prefs: StudySettings) -> Forecast:
         .order_by()
     )
     for row in due_days:
-        per_offset[max((row["day"] - today).days, 0)] += row["n"]
+        per_offset[min(max((row["day"] - today).days, 0), FORECAST_DAYS - 1)] += row["n"]
     peak = max(per_offset)
     baseline = PLOT_TOP + PLOT_HEIGHT
     bars = []
@@ -390,16 +436,11 @@ def forecast(states, *, now: datetime, prefs: StudySettings) -> Forecast:
     )
 
 
-def state_counts(states, *, active_cards: int) -> StateCounts:
+def state_counts(topics: list["TopicFigures"], *, active_cards: int) -> StateCounts:
     """Active cards by state; a card the user never touched is new."""
-    learning = review = suspended = 0
-    for row in states.values("state", "suspended").annotate(n=Count("pk")).order_by():
-        if row["suspended"]:
-            suspended += row["n"]
-        elif row["state"] in (State.LEARNING, State.RELEARNING):
-            learning += row["n"]
-        elif row["state"] == State.REVIEW:
-            review += row["n"]
+    suspended = sum(topic.suspended for topic in topics)
+    learning = sum(topic.learning for topic in topics)
+    review = sum(topic.review for topic in topics)
     counts = StateCounts(
         new=max(active_cards - suspended - learning - review, 0),
         learning=learning,
@@ -419,28 +460,60 @@ def state_counts(states, *, active_cards: int) -> StateCounts:
     return counts
 
 
-def weakest_topics(states, *, now: datetime, parameters: tuple = ()) -> list[Topic]:
-    """The headings whose reviewed cards the user is least likely to recall now, by the
-    forgetting curve of their own FSRS parameters (the defaults when empty)."""
-    recalls = defaultdict(list)
-    reviewed = (
-        states.filter(suspended=False, stability__isnull=False, last_review__isnull=False)
-        .exclude(state=State.NEW)
-        .annotate(
-            elapsed=DaysSince("last_review", now),
-            path=Cast("card__heading_path", TextField()),
-        )
-        .values_list("stability", "elapsed", "card__note_id", "path")
+class TopicFigures(NamedTuple):
+    """One heading's states of active cards: counts by state, and the average chance of
+    recalling its reviewed cards now."""
+
+    note_id: int
+    path: str  # the heading path as JSON text
+    recall: float | None
+    reviewed: int
+    suspended: int
+    learning: int
+    review: int
+
+
+def topic_figures(user, *, now: datetime, parameters: tuple = ()) -> list[TopicFigures]:
+    """Every heading's TopicFigures, one grouped query: the counts by state and the weakest
+    topics both read it. Recall follows recall_probability, by the forgetting curve of the
+    user's own FSRS parameters (the defaults when empty)."""
+    decay, factor = scheduling.forgetting_curve(parameters)
+    recall = Least(
+        Greatest(
+            Power(1 + factor * Greatest(DaysSince("last_review", now), 0) / F("stability"), decay),
+            0.0,
+        ),
+        1.0,
     )
-    # Grouped by the heading path's JSON text; only the topics shown are decoded.
-    for stability, elapsed, note_id, path in reviewed:
-        recalls[note_id, path].append(scheduling.recall_probability(stability, elapsed, parameters))
+    reviewed = Q(suspended=False, stability__isnull=False, last_review__isnull=False) & ~Q(
+        state=State.NEW
+    )
+    learning = (State.LEARNING, State.RELEARNING)
+    rows = (
+        _card_states(user)
+        .annotate(path=Cast("card__heading_path", TextField()))
+        .values("card__note_id", "path")
+        .annotate(
+            recall=Avg(recall, filter=reviewed, output_field=FloatField()),
+            reviewed=Count("pk", filter=reviewed),
+            n_suspended=Count("pk", filter=Q(suspended=True)),
+            n_learning=Count("pk", filter=Q(suspended=False, state__in=learning)),
+            n_review=Count("pk", filter=Q(suspended=False, state=State.REVIEW)),
+        )
+        .values_list(
+            "card__note_id", "path", "recall", "reviewed", "n_suspended", "n_learning", "n_review"
+        )
+        .order_by()
+    )
+    return [TopicFigures(*row) for row in rows]
+
+
+def weakest_topics(topics: list[TopicFigures]) -> list[Topic]:
+    """The headings whose reviewed cards the user is least likely to recall now."""
     # A topic needs two reviewed cards to say much; with only single-card topics, show those.
-    least = TOPIC_MIN_CARDS if any(len(v) >= TOPIC_MIN_CARDS for v in recalls.values()) else 1
+    least = TOPIC_MIN_CARDS if any(t.reviewed >= TOPIC_MIN_CARDS for t in topics) else 1
     weakest = sorted(
-        (sum(values) / len(values), key, len(values))
-        for key, values in recalls.items()
-        if len(values) >= least
+        (t.recall, (t.note_id, t.path), t.reviewed) for t in topics if t.reviewed >= least
     )
     # Ties in recall are broken by note title below, so take every topic tied with the tenth.
     if len(weakest) > TOPIC_COUNT:
