@@ -5,8 +5,10 @@ three queues and their counts are one hand-written statement, the card on screen
 (sql.py).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -58,11 +60,21 @@ class Turn:
     state: CardState | None
     counts: Counts
     queue: str = ""  # "new", "learning" or "review": which count the card belongs to
-    intervals: dict = field(default_factory=dict)  # Rating -> "3d"
     next_due: datetime | None = None  # when nothing is due: the next time something is
     new_left_today: int = 0  # new cards held back by the daily limit
     total_cards: int = 0
     suspended_cards: int = 0
+    # What each grade would give: worked out only when the grade buttons are shown, since a
+    # card's front (the turn after every grade) has none.
+    _preview: Callable[[], dict] | None = field(default=None, repr=False)
+
+    @cached_property
+    def intervals(self) -> dict:
+        """Rating -> the interval it gives, as the button shows it ("3d")."""
+        if self._preview is None:
+            return {}
+        previewed = self._preview()
+        return {rating: scheduling.format_interval(delta) for rating, delta in previewed.items()}
 
 
 def settings_for(user) -> StudySettings:
@@ -269,12 +281,10 @@ def next_turn(
     turn.queue = _queue_of(turn.state) if turn.card else ""
 
     if turn.card is not None:
-        intervals = scheduling.preview(
-            memory_of(turn.state), now=now, card_id=turn.card.pk, settings=scheduler_settings(prefs)
+        memory, card_id = memory_of(turn.state), turn.card.pk
+        turn._preview = lambda: scheduling.preview(
+            memory, now=now, card_id=card_id, settings=scheduler_settings(prefs)
         )
-        turn.intervals = {
-            rating: scheduling.format_interval(delta) for rating, delta in intervals.items()
-        }
     else:
         _explain_empty(turn, user, scope, q)
     return turn

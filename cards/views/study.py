@@ -153,7 +153,7 @@ def _render(request, deck, note, turn, *, show=False, typed=""):
             {"rating": int(rating), "name": rating.name.title(), "interval": turn.intervals[rating]}
             for rating in Rating
         ]
-        if turn.card is not None
+        if show and turn.card is not None
         else []
     )
     context = {
