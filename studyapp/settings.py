@@ -98,6 +98,8 @@ BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", False)
 # five wrong passwords for one username from one address lock that pair out for 15 minutes, and
 # twenty from one address, whatever the usernames, lock the address. A username is never locked
 # on its own, so no one can lock a user out from other addresses.
+# Database sessions, read without the ORM's query building (cards/sessions.py).
+SESSION_ENGINE = "cards.sessions"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cards.context_processors.roles",
+                "cards.context_processors.site",
             ],
         },
     },

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cards import rows
 from cards.models import Card, CardState, NewCardCursor, Note, StudySettings
 from cards.study import scheduling, sql
 from cards.study.days import day_start
@@ -81,7 +82,9 @@ def settings_for(user) -> StudySettings:
     """The user's settings (defaults until saved), read once per request."""
     cached = getattr(user, "_study_settings", None)
     if cached is None:
-        cached = StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
+        cached = rows.fetch_one(StudySettings, "user_id = %s", [user.pk]) or StudySettings(
+            user=user
+        )
         user._study_settings = cached
     return cached
 

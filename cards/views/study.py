@@ -11,6 +11,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
+from cards import rows
 from cards.calculators.units import check_typed_answer
 from cards.content.text import plain
 from cards.models import MAX_ID, MAX_POSITIVE_INT, Card, Deck, Note
@@ -43,7 +44,7 @@ class ActionForm(forms.Form):
 def _scope(deck_slug, note_slug):
     deck = note = None
     if deck_slug:
-        deck = Deck.objects.filter(slug=deck_slug, removed_at__isnull=True).first()
+        deck = rows.fetch_one(Deck, "slug = %s AND removed_at IS NULL", [deck_slug])
         if deck is None:
             raise Http404("No such deck.")
     if note_slug:
