@@ -4,7 +4,7 @@ default, as in Anki), so daily limits, bury, streaks and the heatmap agree with 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateField, Func
+from django.db.models import DateField, Func, IntegerField
 
 from cards.models import StudySettings
 
@@ -54,6 +54,14 @@ class QuarterDay(StudyDay):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
+class QuarterDayNumber(Func):
+    """QuarterDay as a whole number of days since 1970-01-01: integer arithmetic, the same on
+    SQLite and PostgreSQL, and nothing to parse per row (the streak reads a year of tallies)."""
+
+    output_field = IntegerField()
+    template = "((%(expressions)s * 900 + %(seconds)d) / 86400)"
+
+
 def _minutes(prefs: StudySettings, now: datetime) -> int:
     offset = now.astimezone(zone_of(prefs)).utcoffset() - timedelta(hours=prefs.day_starts_at)
     return int(offset.total_seconds() // 60)
@@ -67,3 +75,11 @@ def day_of(field: str, prefs: StudySettings, now: datetime) -> StudyDay:
 def tally_day(prefs: StudySettings, now: datetime) -> QuarterDay:
     """The study day of a ReviewTally row, as a query expression."""
     return QuarterDay("quarter", minutes=_minutes(prefs, now))
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def tally_day_number(prefs: StudySettings, now: datetime) -> QuarterDayNumber:
+    """tally_day as days since EPOCH."""
+    return QuarterDayNumber("quarter", seconds=60 * _minutes(prefs, now))

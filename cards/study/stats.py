@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 
 from cards.models import Card, CardState, Note, ReviewTally, StudySettings
 from cards.study import scheduling
-from cards.study.days import day_of, day_start, start_of_day, tally_day
+from cards.study.days import EPOCH, day_of, day_start, start_of_day, tally_day, tally_day_number
 from cards.study.queue import Scope, settings_for
 from cards.study.scheduling import State
 
@@ -71,7 +71,7 @@ def streak(user, *, now: datetime | None = None) -> int:
     now = now or timezone.now()
     prefs = settings_for(user)
     start = day_start(now, prefs)
-    today = start.date()
+    today = (start.date() - EPOCH).days
     tallies = ReviewTally.objects.filter(user=user)
     for window in STREAK_WINDOWS:
         recent = (
@@ -80,16 +80,16 @@ def streak(user, *, now: datetime | None = None) -> int:
             else tallies
         )
         days = set(
-            recent.annotate(day=tally_day(prefs, now))
+            recent.annotate(day=tally_day_number(prefs, now))
             .values_list("day", flat=True)
             .order_by()
             .distinct()
         )
-        day = today if today in days else today - timedelta(days=1)
+        day = today if today in days else today - 1
         count = 0
         while day in days:
             count += 1
-            day -= timedelta(days=1)
+            day -= 1
         if window is None or count < window:
             return count
     return count
