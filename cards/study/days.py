@@ -41,22 +41,10 @@ class StudyDay(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-class QuarterDay(StudyDay):
-    """The study day of a ReviewTally's quarter hour (Unix time // 900), by StudyDay's rule."""
-
-    template = (
-        "((to_timestamp(%(expressions)s * 900) AT TIME ZONE 'UTC')"
-        " + INTERVAL '%(minutes)d minutes')::date"
-    )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        template = "date(%(expressions)s * 900, 'unixepoch', '%(minutes)+d minutes')"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
 class QuarterDayNumber(Func):
-    """QuarterDay as a whole number of days since 1970-01-01: integer arithmetic, the same on
-    SQLite and PostgreSQL, and nothing to parse per row (the streak reads a year of tallies)."""
+    """The study day of a ReviewTally's quarter hour (Unix time // 900), by StudyDay's rule, as
+    days since 1970-01-01: integer arithmetic, the same on SQLite and PostgreSQL, and nothing
+    to format or parse per row (the streak and the statistics read a year of tallies)."""
 
     output_field = IntegerField()
     template = "((%(expressions)s * 900 + %(seconds)d) / 86400)"
@@ -72,14 +60,9 @@ def day_of(field: str, prefs: StudySettings, now: datetime) -> StudyDay:
     return StudyDay(field, minutes=_minutes(prefs, now))
 
 
-def tally_day(prefs: StudySettings, now: datetime) -> QuarterDay:
-    """The study day of a ReviewTally row, as a query expression."""
-    return QuarterDay("quarter", minutes=_minutes(prefs, now))
-
-
 EPOCH = date(1970, 1, 1)
 
 
 def tally_day_number(prefs: StudySettings, now: datetime) -> QuarterDayNumber:
-    """tally_day as days since EPOCH."""
+    """The study day of a ReviewTally row, as days since EPOCH: a query expression."""
     return QuarterDayNumber("quarter", seconds=60 * _minutes(prefs, now))

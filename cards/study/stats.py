@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 
 from cards.models import Card, CardState, Note, ReviewTally, StudySettings
 from cards.study import scheduling
-from cards.study.days import EPOCH, day_of, day_start, start_of_day, tally_day, tally_day_number
+from cards.study.days import EPOCH, day_of, day_start, start_of_day, tally_day_number
 from cards.study.queue import Scope, settings_for
 from cards.study.scheduling import State
 
@@ -284,12 +284,12 @@ def review_days(user, *, now: datetime, prefs: StudySettings) -> dict[date, Revi
     sums = {name: Sum(name) for name in ReviewDay.__dataclass_fields__}
     rows = (
         ReviewTally.objects.filter(user=user)
-        .annotate(day=tally_day(prefs, now))
+        .annotate(day=tally_day_number(prefs, now))
         .values("day")
         .annotate(**sums)
         .order_by()
     )
-    return {row.pop("day"): ReviewDay(**row) for row in rows}
+    return {EPOCH + timedelta(days=row.pop("day")): ReviewDay(**row) for row in rows}
 
 
 class DaysSince(Func):
