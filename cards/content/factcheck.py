@@ -437,6 +437,9 @@ def check_facts(
     is what the note is about (its title, cleaned), when no heading says it."""
     checker = _Checker(facts if facts is not None else load_facts(), claims or load_claims())
     issues: list[FactIssue] = []
+    said: set[tuple[int, str]] = set()
+    # A sentence written again in the same place reads the same: it is checked once.
+    verdicts: dict[tuple[str, str, str], list[_Found]] = {}
     checked = 0
     for sentence in _units(tree, checker.claims, topic):
         if len(sentence.text) > MAX_SENTENCE_CHARS or HISTORY.search(sentence.text):
@@ -447,11 +450,14 @@ def check_facts(
             message = "too many figures to check: from here on none is checked"
             issues.append(FactIssue(line, message))
             break
-        for found in checker.sentence(sentence):
+        place = (sentence.text, sentence.heading, sentence.headers)
+        if place not in verdicts:
+            verdicts[place] = list(checker.sentence(sentence))
+        for found in verdicts[place]:
             line = sentence.line_at(found.position)
-            issue = FactIssue(line, found.message, found.fact, found.written)
-            if all((line, found.message) != (known.line, known.message) for known in issues):
-                issues.append(issue)
+            if (line, found.message) not in said:
+                said.add((line, found.message))
+                issues.append(FactIssue(line, found.message, found.fact, found.written))
     return issues
 
 
