@@ -632,6 +632,16 @@ def test_the_fast_path_for_card_texts_renders_exactly_as_markdown_does():
     assert _simple_inline("2 * 3") is None and _simple_inline("snake_case") is None
 
 
+def test_a_cloze_blank_is_plain_text_on_the_fast_path_unless_a_link_could_use_it():
+    from cards.content.markdown import _simple_inline
+
+    assert _simple_inline("The **default** is [...].") == "The <strong>default</strong> is [...]."
+    assert render_fragment("The default is [...].") == "The default is [...]."
+    for text in ("a [...](b)", "a [...] [c]", "[...]: x", "a [...] [...] b"):
+        assert _simple_inline(text) is None, f"{text!r}: Markdown may read a link there"
+    assert render_fragment("a [...](https://example.com)").startswith("a <a href=")
+
+
 def test_obsidian_callouts_become_styled_blocks_with_their_title():
     html = render_note("> [!warning] Old limit\n> Async payloads were 256 KB.\n").html
     assert '<blockquote class="callout callout-warning">' in html

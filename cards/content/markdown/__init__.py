@@ -85,11 +85,14 @@ NOT_SIMPLE = re.compile(r"[\[\]<>&{}~!#|\\@_\n\r]|://|www\.|mailto:|^\s|^(?:[-+*
 CODE_SPAN = re.compile(r"`([^`]+)`")
 STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+# A cloze front's blank, "[...]", is text to Markdown unless a link's target or label follows it
+# (or it starts the text, where "[...]:" would define a link).
+CLOZE_BLANK = re.compile(r"(?<=.)\[\.\.\.\](?!\s?[(\[])", re.DOTALL)
 
 
 def _simple_inline(text: str) -> str | None:
-    """HTML for text whose only markup is **bold**, ==mark== and `code`, or None."""
-    if NOT_SIMPLE.search(text):
+    """HTML for text whose only markup is **bold**, ==mark==, `code` and cloze blanks, or None."""
+    if NOT_SIMPLE.search(CLOZE_BLANK.sub("", text) if "[" in text else text):
         return None
     pieces = CODE_SPAN.split(text)  # even indexes: prose; odd: code
     html = []
