@@ -978,7 +978,7 @@ class _Extractor:
         if arrow and not COLON.search(before) and not DASH.search(before):
             return self._leads_to(text[: arrow.start()], text[arrow.end() :], path, line, trail)
         masked = mask(text)
-        found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]
+        found = _term_ends(masked)
         if not found:
             return ""
         split = min(found, key=lambda match: match.start())
@@ -1170,10 +1170,18 @@ def _repeated_terms(items: list[Bullet]) -> set[int]:
     return repeated
 
 
+def _term_ends(masked: str) -> list[re.Match]:
+    """Where the term of `Term: definition` or `Term - definition` may end: the first colon and
+    the first dash, each looked for only in text that holds one (a line of 1 MB took 0.15 s)."""
+    colon = COLON.search(masked) if ":" in masked else None
+    dash = DASH.search(masked) if "-" in masked or "–" in masked or "—" in masked else None
+    return [match for match in (colon, dash) if match]
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _term_of(text: str) -> str:
     masked = mask(text)
-    found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]
+    found = _term_ends(masked)
     return text[: min(match.start() for match in found)] if found else ""
 
 
@@ -1196,7 +1204,7 @@ def _table_shape(header: list[str]) -> str:
 def _label(text: str) -> str:
     """What a parent bullet names: its term ("Asynchronous: ...") or its whole text if short."""
     masked = mask(text)
-    found = [match for match in (COLON.search(masked), DASH.search(masked)) if match]
+    found = _term_ends(masked)
     if found:
         term = plain(text[: min(match.start() for match in found)])
         if 1 <= words(term) <= MAX_TERM_WORDS:
