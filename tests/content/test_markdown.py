@@ -642,6 +642,19 @@ def test_a_cloze_blank_is_plain_text_on_the_fast_path_unless_a_link_could_use_it
     assert render_fragment("a [...](https://example.com)").startswith("a <a href=")
 
 
+def test_an_inline_pattern_is_not_run_over_text_without_the_characters_it_needs():
+    from cards.content.markdown.dialect import NEEDED, instance
+
+    md = instance("fragment")
+    mail = md.inlinePatterns["magic-mail"].compiled_re
+    assert list(mail.finditer("900 seconds " * 1000)) == []
+    assert [match.group(0) for match in mail.finditer("write to a@b.co")] == ["a@b.co"]
+    for name, characters in NEEDED.items():
+        pattern = md.inlinePatterns[name].compiled_re.pattern
+        assert not pattern.search("x" * 50), f"{name} could match without {characters!r}"
+    assert render_fragment("`a`, [b](https://c.d), e@f.gh, www.i.jk").count("<") == 8
+
+
 def test_obsidian_callouts_become_styled_blocks_with_their_title():
     html = render_note("> [!warning] Old limit\n> Async payloads were 256 KB.\n").html
     assert '<blockquote class="callout callout-warning">' in html
