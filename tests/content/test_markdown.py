@@ -664,3 +664,20 @@ def test_obsidian_callouts_become_styled_blocks_with_their_title():
     assert "<blockquote>" in plain and "callout" not in plain
     hostile = render_note('> [!note] <img src=x onerror="alert(1)">\n').html
     assert "onerror" not in hostile
+
+
+@pytest.mark.parametrize("before", ["", "<b>bold", "<table><tr><td>cell", "<plaintext>", "<title>"])
+def test_the_rest_of_a_busy_note_comes_out_as_sanitising_it_escaped_would_make_it(
+    before, monkeypatch
+):
+    import cards.content.markdown as markdown
+
+    note = f"{before}\n\nintro\n\n" + "<" * 50_000 + " > & x\n\nlast <b> & >"
+    page = render_note(note).html
+    assert "last &lt;b&gt; &amp; &gt;" in page or "last &amp;lt;b&amp;gt;" in page
+
+    def escaped_then_sanitised(html, prepared):
+        return markdown.sanitize(markdown._with_rest(html, prepared, anchors=True))
+
+    monkeypatch.setattr(markdown, "_sanitized_with_rest", escaped_then_sanitised)
+    assert page == render_note(note).html, "the markers stand for exactly what '&lt;' would"
