@@ -106,6 +106,9 @@ BLOCKS = {
 
 def split_indent(text: str) -> tuple[int, str]:
     """Width of the leading whitespace (tabs to the next multiple of 4) and the rest."""
+    rest = text.lstrip(" \t")
+    if "\t" not in text[: len(text) - len(rest)]:
+        return len(text) - len(rest), rest  # spaces only: counted without a loop
     width = 0
     for position, char in enumerate(text):
         if char == " ":
