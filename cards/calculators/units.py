@@ -12,6 +12,7 @@ count of months.
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 TIME = "time"
 DATA = "data"
@@ -111,9 +112,11 @@ def _singular(noun: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_quantity(text: str) -> Quantity | None:
     """A Quantity from "15 min", "900 seconds", "10,240 MB", "$0.20", "1k", "50%", "1h 30min";
-    None when the text is not a number with an optional unit this module knows."""
+    None when the text is not a number with an optional unit this module knows. Kept for the
+    texts seen lately: a deck's tables repeat the same few figures in every note."""
     text = _clean(text)
     match = _QUANTITY.fullmatch(text)
     if match is None:

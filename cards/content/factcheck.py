@@ -207,6 +207,12 @@ _LIMIT_AFTER = re.compile(
     r"^\s*(?:[A-Za-z\-]+\s+){0,2}(?:limit|maximum|max|quota|cap)\b", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_NOT_DIGITS = re.compile(r"\D")
+_LABEL = re.compile(r"^([^:]{1,80}):\s")
+_LABEL_ONLY = re.compile(r"^[^:]{1,80}:\s*$")
+_TAIL_END = re.compile(r"[;(|]|,(?!\d)")
+_PER_BEFORE = re.compile(r"\bper\s*$", re.IGNORECASE)
 _MILL = re.compile(r"\b(\d+(?:\.\d+)?)\s*mill?\b\.?", re.IGNORECASE)
 _CENTS = re.compile(r"(?<![\w.$])(?P<number>\d+(?:\.\d+)?)\s*(?:cents?\b|¢)", re.IGNORECASE)
 # Bounds on the work a note can ask for (hardening): a "sentence" longer than this is no prose a
@@ -214,6 +220,9 @@ _CENTS = re.compile(r"(?<![\w.$])(?P<number>\d+(?:\.\d+)?)\s*(?:cents?\b|¢)", r
 # characters of sentences with figures the rest of the note is left unchecked, with a warning.
 MAX_SENTENCE_CHARS = 2_000
 MAX_CHECKED_CHARS = 40_000
+# Sentences whose verdicts the checker keeps: an import of a thousand notes that each paste one
+# table checks its rows once.
+REMEMBERED_SENTENCES = 1 << 14
 
 
 # --- Reading the note: the places a figure may be claimed -------------------------------------
@@ -369,7 +378,7 @@ def _figures(text: str) -> list[_Figure]:
         if unit and not _UNIT_CASE.match(unit):
             continue
         spoken = f"{'$' if match['money'] else ''}{number} {mult} {unit}".strip()
-        quantity = parse_quantity(re.sub(r"\s+", " ", spoken))
+        quantity = parse_quantity(_SPACES.sub(" ", spoken))
         if quantity is None:
             continue
         noun = ""
@@ -400,7 +409,7 @@ def _same(stated: Quantity, fact: Fact) -> bool | None:
 def _price_matches(stated: Decimal, fact_value: Decimal, written: str) -> bool:
     """Right if it is the fact rounded to the digits written ("$0.0000167"), or within 1%."""
     digits = written.split(".")[1] if "." in written else ""
-    decimals = len(re.sub(r"\D", "", digits))
+    decimals = len(_NOT_DIGITS.sub("", digits))
     half_unit = Decimal(5) * Decimal(10) ** -(decimals + 1)
     difference = abs(stated - fact_value)
     return difference <= half_unit or difference <= Decimal("0.01") * fact_value
@@ -435,8 +444,9 @@ def check_facts(
 ) -> list[FactIssue]:
     """Warnings, by line, for figures a note states that differ from the facts files. `topic`
     is what the note is about (its title, cleaned), when no heading says it."""
-    checker = _Checker(facts if facts is not None else load_facts(), claims or load_claims())
+    checker = _checker(facts if facts is not None else load_facts(), claims or load_claims())
     issues: list[FactIssue] = []
+    said: set[tuple[int, str]] = set()
     checked = 0
     for sentence in _units(tree, checker.claims, topic):
         if len(sentence.text) > MAX_SENTENCE_CHARS or HISTORY.search(sentence.text):
@@ -447,11 +457,11 @@ def check_facts(
             message = "too many figures to check: from here on none is checked"
             issues.append(FactIssue(line, message))
             break
-        for found in checker.sentence(sentence):
+        for found in checker.verdicts(sentence):
             line = sentence.line_at(found.position)
-            issue = FactIssue(line, found.message, found.fact, found.written)
-            if all((line, found.message) != (known.line, known.message) for known in issues):
-                issues.append(issue)
+            if (line, found.message) not in said:
+                said.add((line, found.message))
+                issues.append(FactIssue(line, found.message, found.fact, found.written))
     return issues
 
 
@@ -477,21 +487,45 @@ def _count(number: str, mult: str | None) -> Decimal:
     return Decimal(number.replace(",", "")) * factor
 
 
+_last_checker: "_Checker | None" = None
+
+
+def _checker(facts: Facts, claims: Claims) -> "_Checker":
+    """The checker of these facts and claims: the last one is kept, with its verdicts."""
+    global _last_checker
+    checker = _last_checker
+    if checker is None or checker.facts is not facts or checker.claims is not claims:
+        checker = _last_checker = _Checker(facts, claims)
+    return checker
+
+
 class _Checker:
     def __init__(self, facts: Facts, claims: Claims):
         self.facts = facts
         self.claims = claims
         self.other = re.compile(claims.other_subjects, re.IGNORECASE)
+        self.remembered: dict[tuple[str, str, str], list[_Found]] = {}
 
     def about_other(self, text: str) -> bool:
         return self.other.search(text) is not None
+
+    def verdicts(self, sentence: _Sentence) -> list[_Found]:
+        """What the sentence states wrongly. A sentence in the same place (heading, table
+        headers) reads the same wherever it is written again: it is checked once."""
+        place = (sentence.text, sentence.heading, sentence.headers)
+        found = self.remembered.get(place)
+        if found is None:
+            if len(self.remembered) >= REMEMBERED_SENTENCES:
+                self.remembered.clear()
+            found = self.remembered[place] = list(self.sentence(sentence))
+        return found
 
     def sentence(self, sentence: _Sentence) -> Iterator[tuple[int, str]]:
         text = sentence.text
         figures = _figures(text)
         if not figures:
             return
-        label_match = re.match(r"^([^:]{1,80}):\s", text)
+        label_match = _LABEL.match(text)
         label_text = label_match.group(1) if label_match else ""
         topic = " ".join(part for part in (sentence.heading, label_text, sentence.headers) if part)
         # What no part of the sentence mentions, no figure of it is about.
@@ -513,7 +547,7 @@ class _Checker:
             )
             lead_start = max(clause_start, previous.end if previous else clause_start)
             lead = text[lead_start : figure.start][-80:]
-            raw_tail = re.split(r"[;(|]|,(?!\d)", text[figure.end : clause_end], maxsplit=1)[0][:40]
+            raw_tail = _TAIL_END.split(text[figure.end : clause_end], maxsplit=1)[0][:40]
             following = figures[index + 1] if index + 1 < len(figures) else None
             tail = raw_tail
             if following is not None and following.start - figure.end < len(raw_tail):
@@ -531,7 +565,7 @@ class _Checker:
                 if found is not None:
                     yield found
                     continue
-            if re.search(r"\bper\s*$", lead, re.IGNORECASE):
+            if _PER_BEFORE.search(lead):
                 continue  # "per 1 million requests": a denominator, not a claim
             if _ARITHMETIC_BEFORE.search(lead) or _ARITHMETIC_AFTER.match(text[figure.end :]):
                 continue
@@ -539,7 +573,7 @@ class _Checker:
                 between = text[figure.end : following.start]
                 if _RANGE_JOIN.match(between):
                     continue  # the start of a range, "from 128 MB to ..."; its end is a maximum
-            label = bool(re.match(r"^[^:]{1,80}:\s*$", text[clause_start : figure.start]))
+            label = bool(_LABEL_ONLY.match(text[clause_start : figure.start]))
             context = " ".join((topic, lead, figure.noun, tail))
             range_start = None
             if previous is not None and _RANGE_JOIN.match(text[previous.end : figure.start]):

@@ -106,17 +106,27 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=CACHED)
+def _word(word: str) -> str | None:
+    """A word as questions are compared by it; None for a stop word or a bare number."""
+    if word.casefold() in STOP or word.replace(",", "").isdigit():
+        return None
+    return _stem(word)
+
+
+@lru_cache(maxsize=CACHED)
 def _words(text: str) -> frozenset[str]:
-    return frozenset(
-        _stem(word)
-        for word in WORD.findall(text)
-        if word.casefold() not in STOP and not word.replace(",", "").isdigit()
-    )
+    found = {_word(word) for word in WORD.findall(text)}
+    found.discard(None)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=CACHED)
 def _question(question: str) -> str:
-    text = COMPARED.sub(" ", BLANK.sub(" [...] ", plain(question)))
+    text = plain(question)
+    if "[" in text:
+        text = BLANK.sub(" [...] ", text)
+    if "(vs " in text:
+        text = COMPARED.sub(" ", text)
     return HOW.sub(" ", text)  # "How long does a stream keep records?" asks of records
 
 
@@ -145,14 +155,16 @@ def names(question: str, topic: str = "") -> frozenset[frozenset[str]]:
 def entities(question: str) -> frozenset[str]:
     """Things a question names by a name of their own: "REST", "LSI", "WebSocket",
     "Standard-IA" (all capitals, or capitals inside the word), not "Object" or "Message"."""
-    words = WORD.findall(BLANK.sub(" ", _question(question)))
-    return frozenset(
-        _stem(word)
-        for word in words
-        if word.casefold() not in STOP
-        and len(word) > 1
-        and any(char.isupper() for char in word[1:])
-    )
+    found = {_entity(word) for word in WORD.findall(BLANK.sub(" ", _question(question)))}
+    found.discard(None)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=CACHED)
+def _entity(word: str) -> str | None:
+    if word.casefold() in STOP or len(word) < 2 or not any(char.isupper() for char in word[1:]):
+        return None
+    return _stem(word)
 
 
 @lru_cache(maxsize=CACHED)

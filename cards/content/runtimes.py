@@ -121,10 +121,11 @@ def check_runtimes(
     retired = {ident: r for ident, r in runtimes.items() if r.deprecated(today)}
     if not retired:
         return []
-    pattern = _identifiers(tuple(sorted(retired, key=len, reverse=True)))
+    identifiers = tuple(sorted(retired, key=len, reverse=True))
+    pattern, anywhere = _identifiers(identifiers), _anywhere(identifiers)
     issues: list[Issue] = []
     for line, text, context in _pieces(tree):
-        named = list(_named(pattern, text))
+        named = list(_named(pattern, text)) if anywhere.search(text) else []
         # The context (a paragraph's sentences, a bullet's parents) is built only for a piece
         # that names a runtime: building it for every line made a long note quadratic.
         if not named or SAYS_DEPRECATED.search(context()):
@@ -142,6 +143,13 @@ def _identifiers(identifiers: tuple[str, ...]) -> re.Pattern:
     # `nodejs4.3-edge`; a full stop that ends a sentence still ends the identifier.
     names = "|".join(re.escape(identifier) for identifier in identifiers)
     return re.compile(rf"(?<![\w.-])(`?)({names})(?![\w-]|\.\w)(`?)")
+
+
+@lru_cache(maxsize=8)
+def _anywhere(identifiers: tuple[str, ...]) -> re.Pattern:
+    """Any identifier at all: a quick test that passes over a line of 1 MB of punctuation in
+    milliseconds, where the full pattern's look-behind took 0.2 s."""
+    return re.compile("|".join(re.escape(identifier) for identifier in identifiers))
 
 
 def _named(pattern: re.Pattern, text: str) -> Iterator[str]:

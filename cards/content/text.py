@@ -61,9 +61,12 @@ def plain(text: str) -> str:
     Kept for the texts seen lately: the extractor and the checks read one line many times."""
     if not MARKUP.search(text):
         return " ".join(text.split())
-    if "[" in text:
-        text = MD_IMAGE.sub("", WIKILINK.sub(_link_words, text))
-        text = MD_LINK.sub(lambda m: m.group(1), text)
+    # Each pattern is run only over text holding what every match of it holds ("]]", "]("): a
+    # line of 1 MB of "[" took 0.4 s to find nothing.
+    if "]]" in text:
+        text = WIKILINK.sub(_link_words, text)
+    if "](" in text:
+        text = MD_LINK.sub(lambda m: m.group(1), MD_IMAGE.sub("", text))
     if "{{" in text:
         text = ANKI_CLOZE.sub(lambda m: m.group(2), text)
     if "<" in text:
@@ -115,8 +118,12 @@ def hide_literal_numbers(text: str) -> str:
 
 def content_words(text: str) -> int:
     """Words left once links, images and URLs are taken away; 0 means a links-only line."""
-    if "[" in text or "://" in text or "www." in text:
-        text = BARE_URL.sub(" ", MD_LINK.sub(" ", MD_IMAGE.sub(" ", WIKILINK.sub(" ", text))))
+    if "]]" in text:
+        text = WIKILINK.sub(" ", text)
+    if "](" in text:
+        text = MD_LINK.sub(" ", MD_IMAGE.sub(" ", text))
+    if "://" in text or "www." in text:
+        text = BARE_URL.sub(" ", text)
     return words(plain(text))
 
 

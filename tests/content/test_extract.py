@@ -405,6 +405,22 @@ def test_numeric_fact_blanks_each_value_with_its_unit():
     assert first.sibling_group == second.sibling_group
 
 
+def test_a_sentence_written_again_makes_its_card_once_and_each_repeat_says_so():
+    text = "The timeout is at most 900 seconds.\nThe ==retry wait is 2 minutes.\n" * 2
+    result = extract(text + "The timeout is at most 900 seconds.")
+    assert [(card.line, card.front) for card in result.cards] == [
+        (1, "AWS Lambda: The timeout is at most [...]."),
+        (2, "AWS Lambda: The ==retry wait is [...]."),
+    ]
+    assert [(issue.line, issue.message) for issue in result.warnings] == [
+        (2, "`==` highlight is not closed"),
+        (3, "same card as line 1; made once"),
+        (4, "`==` highlight is not closed"),
+        (4, "same card as line 2; made once"),
+        (5, "same card as line 1; made once"),
+    ], "a repeated sentence is read once, but every repeat is reported on its own line"
+
+
 @pytest.mark.parametrize(
     ("sentence", "answer"),
     [

@@ -351,3 +351,13 @@ def test_a_sentence_too_long_to_be_prose_is_not_checked():
     long = "The maximum timeout is 600 seconds " + "and more " * factcheck.MAX_SENTENCE_CHARS
     assert check_facts(long) == []
     assert len(check_facts(long[: factcheck.MAX_SENTENCE_CHARS])) == 1
+
+
+def test_a_sentence_checked_before_is_flagged_again_on_its_own_line_in_another_note():
+    wrong = "The maximum timeout is 600 seconds.\n"
+    [first] = check_facts(wrong)
+    [again] = check_facts("# Limits\n\nSome intro.\n\n" + wrong, first_line=3)
+    assert (first.line, again.line) == (1, 7), "a remembered verdict still names its line"
+    assert again.message == first.message and again.fact == first.fact
+    [elsewhere] = check_facts("# Limits\n\n" + wrong)
+    assert elsewhere.line == 3

@@ -632,6 +632,29 @@ def test_the_fast_path_for_card_texts_renders_exactly_as_markdown_does():
     assert _simple_inline("2 * 3") is None and _simple_inline("snake_case") is None
 
 
+def test_a_cloze_blank_is_plain_text_on_the_fast_path_unless_a_link_could_use_it():
+    from cards.content.markdown import _simple_inline
+
+    assert _simple_inline("The **default** is [...].") == "The <strong>default</strong> is [...]."
+    assert render_fragment("The default is [...].") == "The default is [...]."
+    for text in ("a [...](b)", "a [...] [c]", "[...]: x", "a [...] [...] b"):
+        assert _simple_inline(text) is None, f"{text!r}: Markdown may read a link there"
+    assert render_fragment("a [...](https://example.com)").startswith("a <a href=")
+
+
+def test_an_inline_pattern_is_not_run_over_text_without_the_characters_it_needs():
+    from cards.content.markdown.dialect import NEEDED, instance
+
+    md = instance("fragment")
+    mail = md.inlinePatterns["magic-mail"].compiled_re
+    assert list(mail.finditer("900 seconds " * 1000)) == []
+    assert [match.group(0) for match in mail.finditer("write to a@b.co")] == ["a@b.co"]
+    for name, characters in NEEDED.items():
+        pattern = md.inlinePatterns[name].compiled_re.pattern
+        assert not pattern.search("x" * 50), f"{name} could match without {characters!r}"
+    assert render_fragment("`a`, [b](https://c.d), e@f.gh, www.i.jk").count("<") == 8
+
+
 def test_obsidian_callouts_become_styled_blocks_with_their_title():
     html = render_note("> [!warning] Old limit\n> Async payloads were 256 KB.\n").html
     assert '<blockquote class="callout callout-warning">' in html
@@ -641,3 +664,20 @@ def test_obsidian_callouts_become_styled_blocks_with_their_title():
     assert "<blockquote>" in plain and "callout" not in plain
     hostile = render_note('> [!note] <img src=x onerror="alert(1)">\n').html
     assert "onerror" not in hostile
+
+
+@pytest.mark.parametrize("before", ["", "<b>bold", "<table><tr><td>cell", "<plaintext>", "<title>"])
+def test_the_rest_of_a_busy_note_comes_out_as_sanitising_it_escaped_would_make_it(
+    before, monkeypatch
+):
+    import cards.content.markdown as markdown
+
+    note = f"{before}\n\nintro\n\n" + "<" * 50_000 + " > & x\n\nlast <b> & >"
+    page = render_note(note).html
+    assert "last &lt;b&gt; &amp; &gt;" in page or "last &amp;lt;b&amp;gt;" in page
+
+    def escaped_then_sanitised(html, prepared):
+        return markdown.sanitize(markdown._with_rest(html, prepared, anchors=True))
+
+    monkeypatch.setattr(markdown, "_sanitized_with_rest", escaped_then_sanitised)
+    assert page == render_note(note).html, "the markers stand for exactly what '&lt;' would"

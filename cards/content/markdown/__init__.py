@@ -19,6 +19,8 @@ from .prepare import (
     BRACKET,
     LESS_THAN,
     LINE_MARKER,
+    REST_GREATER_THAN,
+    REST_LESS_THAN,
     REST_MARKER,
     TOKEN_MARKER,
     Prepared,
@@ -85,11 +87,14 @@ NOT_SIMPLE = re.compile(r"[\[\]<>&{}~!#|\\@_\n\r]|://|www\.|mailto:|^\s|^(?:[-+*
 CODE_SPAN = re.compile(r"`([^`]+)`")
 STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+# A cloze front's blank, "[...]", is text to Markdown unless a link's target or label follows it
+# (or it starts the text, where "[...]:" would define a link).
+CLOZE_BLANK = re.compile(r"(?<=.)\[\.\.\.\](?!\s?[(\[])", re.DOTALL)
 
 
 def _simple_inline(text: str) -> str | None:
-    """HTML for text whose only markup is **bold**, ==mark== and `code`, or None."""
-    if NOT_SIMPLE.search(text):
+    """HTML for text whose only markup is **bold**, ==mark==, `code` and cloze blanks, or None."""
+    if NOT_SIMPLE.search(CLOZE_BLANK.sub("", text) if "[" in text else text):
         return None
     pieces = CODE_SPAN.split(text)  # even indexes: prose; odd: code
     html = []
@@ -152,8 +157,7 @@ def render_note(
             pieces.append(_heading_link(ref, headings, rendered))
         else:
             pieces.append(_note_link(ref, resolve_link, rendered, quiet=False))
-    html = _with_rest(_fill(html, refs, pieces), prepared, anchors=True)
-    rendered.html = _callouts(sanitize(html))
+    rendered.html = _callouts(_sanitized_with_rest(_fill(html, refs, pieces), prepared))
     if prepared.rest:
         rendered.warnings.append(
             Issue(
@@ -310,15 +314,40 @@ def _fill(html: str, refs: list[WikiRef], pieces: list[str]) -> str:
 REST_PARAGRAPH = re.compile(f"(?:<p>)?{REST_MARKER}(?:</p>)?")
 
 
-def _with_rest(html: str, prepared: Prepared, *, anchors: bool) -> str:
+def _with_rest(html: str, prepared: Prepared, *, anchors: bool, marked: bool = False) -> str:
     """The lines past the work budget where their marker stands: escaped, as written, each
-    with its line anchor, in a block that keeps their line breaks."""
+    with its line anchor, in a block that keeps their line breaks. `marked`: "<" and ">" are
+    written as markers instead of "&lt;" and "&gt;"."""
     if not prepared.rest:
         return html
+    block = _rest_block(prepared, anchors=anchors, marked=marked)
+    return REST_PARAGRAPH.sub(lambda _match: block, html, count=1)
+
+
+def _rest_block(prepared: Prepared, *, anchors: bool, marked: bool = False) -> str:
+    def escaped(text: str) -> str:
+        if marked:
+            text = text.replace("&", "&amp;")
+            return text.replace("<", REST_LESS_THAN).replace(">", REST_GREATER_THAN)
+        return htmllib.escape(text, quote=False)
+
     lines = [
         (f'<span class="line-anchor" id="L{line.number}"></span>' if anchors else "")
-        + htmllib.escape(line.text, quote=False)
+        + escaped(line.text)
         for line in prepared.rest
     ]
-    block = '<div class="note-rest">' + "\n".join(lines) + "</div>"
-    return REST_PARAGRAPH.sub(lambda _match: block, html, count=1)
+    return '<div class="note-rest">' + "\n".join(lines) + "</div>"
+
+
+def _sanitized_with_rest(html: str, prepared: Prepared) -> str:
+    """sanitize(_with_rest(html, prepared)) for a note page. The sanitiser decodes every "&lt;"
+    and "&gt;" of the rest (a megabyte of "<" took 0.7 s), so they are carried past it as
+    markers and put back after. Where the rest is not read as a block of text (inside raw text
+    such as <plaintext>, or inside a tag the note left open) the markers would not stand for
+    what "&lt;" stands for there, so the rest is sanitised as escaped text after all."""
+    if not any("<" in line.text or ">" in line.text for line in prepared.rest):
+        return sanitize(_with_rest(html, prepared, anchors=True))
+    whole = sanitize(_with_rest(html, prepared, anchors=True, marked=True))
+    if sanitize(_rest_block(prepared, anchors=True, marked=True)) in whole:
+        return whole.replace(REST_LESS_THAN, "&lt;").replace(REST_GREATER_THAN, "&gt;")
+    return sanitize(_with_rest(html, prepared, anchors=True))

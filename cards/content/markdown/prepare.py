@@ -22,6 +22,9 @@ TOKEN_MARKER = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
 # them: a "<" that opens no tag (_fill puts back "&lt;"), and where the rest of a note, shown as
 # written, goes (see WORK_BUDGET).
 LESS_THAN = f"{TOKEN_OPEN}lt{TOKEN_CLOSE}"
+# No marker is left in a page once its links are filled in, so the rest of a note can carry its
+# "<" and ">" past the sanitiser as these two (markdown/__init__.py, _sanitized_with_rest).
+REST_LESS_THAN, REST_GREATER_THAN = TOKEN_OPEN, TOKEN_CLOSE
 REST_MARKER = f"{LINE_OPEN}rest{LINE_CLOSE}"
 
 # Python-Markdown's raw-HTML reader (html.parser) scans from every "<" for the end of a tag and,
