@@ -208,7 +208,7 @@ def lex(body: str, *, first_line: int = 1) -> tuple[list[Line], list[Issue]]:
     warnings: list[Issue] = []
     lines: list[Line] = []
     fence: Code | None = None
-    comment_end = ""
+    comment_end, comment_line = "", 0
     for number, raw in enumerate(normalise_newlines(body).split("\n"), start=first_line):
         text = RESERVED.sub("", raw)
         if CONTROL.search(text):
@@ -235,7 +235,10 @@ def lex(body: str, *, first_line: int = 1) -> tuple[list[Line], list[Issue]]:
                 lines.append(Line(number, text, quote, indent, content, code=True, fence=fence))
                 continue
         if comment_end or "<!--" in text or "%%" in text:
+            was_open = comment_end
             text, comment_end = _without_comments(text, comment_end)
+            if comment_end and comment_end != was_open:
+                comment_line = number
             quote_match = QUOTE.match(text) if ">" in text[:16] else None
             quote = quote_match.group(0) if quote_match else ""
         indent, content = split_indent(text[len(quote) :])
@@ -246,6 +249,15 @@ def lex(body: str, *, first_line: int = 1) -> tuple[list[Line], list[Issue]]:
         lines.append(line)
     if fence is not None:
         warnings.append(Issue(fence.line, "code fence is never closed; the rest makes no cards"))
+    if comment_end:
+        opened = "<!--" if comment_end == "-->" else "%%"
+        warnings.append(
+            Issue(
+                comment_line,
+                f"comment {opened} is never closed with {comment_end}: the rest of the note is "
+                "hidden from the page and makes no cards",
+            )
+        )
     return lines, warnings
 
 

@@ -536,6 +536,18 @@ def test_code_blocks_and_comments_make_no_cards():
     assert result.warnings == []
 
 
+def test_an_unclosed_comment_is_reported_where_it_opens():
+    for text, line, mark in (
+        ("Intro\n\n<!-- draft\nTimeout::900\n", 3, "<!--"),
+        ("%%\nA::b\n", 1, "%%"),
+    ):
+        result = extract(text)
+        assert result.cards == []
+        assert [(issue.line, issue.message.split(":")[0]) for issue in result.warnings] == [
+            (line, f"comment {mark} is never closed with {'-->' if mark == '<!--' else '%%'}")
+        ]
+
+
 def test_unclosed_code_fence_is_reported():
     result = extract("Intro\n\n```python\nx = 1\n")
     assert [(issue.line, issue.message) for issue in result.warnings] == [
