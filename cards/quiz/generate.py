@@ -17,7 +17,6 @@ from cards.calculators.units import (
     MONEY,
     PERCENT,
     Quantity,
-    equivalent,
     format_quantity,
     parse_quantity,
 )
@@ -26,7 +25,13 @@ from cards.content.merging import subject_words
 from cards.content.subjects import GENERIC
 from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
-from cards.quiz.lint import Known, leading_number, option_quantity, question_problems
+from cards.quiz.lint import (
+    Known,
+    leading_number,
+    option_quantity,
+    question_problems,
+    same_amount,
+)
 
 DISTRACTORS = 3
 MAX_PER_TOPIC = 4  # questions of one exam from one heading of one note, at most
@@ -149,7 +154,7 @@ class _Distinct:
         if not key or key in self.seen:
             return False
         quantity = _quantity(text)
-        if quantity is not None and any(equivalent(quantity, q) for q in self.quantities):
+        if quantity is not None and any(same_amount(quantity, q) for q in self.quantities):
             return False
         self.seen.add(key)
         self.texts.append(text)
@@ -393,7 +398,7 @@ def _number_choice(card, index, rng):
             answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
         )
         if (value := _quantity(text)) is not None
-        and not any(equivalent(value, true) for true in known.quantities)
+        and not any(same_amount(value, true) for true in known.quantities)
     ]
     texts = _same_format([answer, *candidates[:DISTRACTORS]])
     return _single(card, "number", _clean_stem(card.front), texts[0], texts[1:], rng,

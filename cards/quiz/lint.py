@@ -6,6 +6,7 @@ rule they break.
 Pure: never imports Django.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,7 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 LEADING = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)\b")
 OPTIONS = {"single": 4, "true_false": 2}
 MIN_MULTIPLE_OPTIONS = 5
+QUESTION = re.compile(r"[^.?!]*\?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,18 @@ class Known:
     quantities: tuple[Quantity, ...] = field(default=())
 
 
+# A generator builds a few hundred drafts per exam from the same deck values and lints each:
+# the same option texts and amounts are read and compared again and again, so their readings
+# are remembered (they depend on the text alone; Quantity and Decimal are immutable).
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def same_amount(one: Quantity, other: Quantity) -> bool:
+    """units.equivalent, remembered."""
+    return equivalent(one, other)
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def option_quantity(text: str) -> Quantity | None:
     text = plain(text).strip()
     if not text or not text[0].isdigit() and not text.startswith("$"):
@@ -62,6 +76,7 @@ def option_quantity(text: str) -> Quantity | None:
     return parse_quantity(text)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def leading_number(text: str):
     """The number an option starts with ("$0.0000166667 per GB-second", "512 MB"), in base
     units when it is a quantity; None for words."""
@@ -119,7 +134,7 @@ def question_problems(question: QuestionDraft, known: Known = Known()) -> list[s
         problems.append("key_in_stem")
     if any(normalise(text) in known.true_values for text in distractors) or any(
         (value := option_quantity(text)) is not None
-        and any(equivalent(value, true) for true in known.quantities)
+        and any(same_amount(value, true) for true in known.quantities)
         for text in distractors
     ):
         problems.append("distractor_true")
@@ -135,13 +150,20 @@ def _shown(option: str, text: str) -> bool:
     words = plain(option).strip()
     number = LEADING.match(words.lstrip("$"))
     if number:
-        figure = re.escape(number.group(1))
-        return re.search(rf"(?<![\d.,]){figure}(?![\d,]|\.\d)", text) is not None
+        return _figure_pattern(number.group(1)).search(text) is not None
     words = words.casefold()
-    return (
-        len(words) >= MIN_SHOWN_CHARS
-        and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
-    )
+    return len(words) >= MIN_SHOWN_CHARS and _words_pattern(words).search(text) is not None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _figure_pattern(figure: str) -> re.Pattern:
+    """The figure on its own, not inside a longer number ("10" is not in "100" or "1.05")."""
+    return re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _words_pattern(words: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
 
 
 def _gives_away(stem: str, keys: list[str], distractors: list[str]) -> bool:
@@ -158,7 +180,7 @@ def _gives_away(stem: str, keys: list[str], distractors: list[str]) -> bool:
 def _asked(stem: str) -> str:
     """The question a stem asks: its last paragraph, or its last sentence ending in "?"."""
     last = stem.strip().split("\n\n")[-1]
-    questions = re.findall(r"[^.?!]*\?", last)
+    questions = QUESTION.findall(last)
     return questions[-1] if questions else last
 
 
@@ -168,7 +190,7 @@ def _option_problems(options: list[str]) -> list[str]:
     quantities = [option_quantity(text) for text in options]
     numbers = [q for q in quantities if q is not None]
     same_value = any(
-        equivalent(one, other)
+        same_amount(one, other)
         for position, one in enumerate(numbers)
         for other in numbers[position + 1 :]
     )
