@@ -4,14 +4,18 @@ The questions of an attempt are frozen when it starts (same seed, same exam), an
 accepted before the deadline, and scoring happens once, on the server.
 """
 
+import functools
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import asdict, replace
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from cards.models import Answer, Attempt, Card, CardState, Note, Question, SuppressedQuestion
@@ -41,40 +45,53 @@ def new_seed() -> str:
 def deck_cards(deck) -> list[CardInfo]:
     """The deck's cards in play as plain data, in three queries whatever the deck size. A card
     the facts file contradicts is left out: it is never a key."""
-    notes = {
-        pk: (reverse("note", args=[deck.slug, slug]), domain)
-        for pk, slug, domain in Note.objects.filter(deck=deck).values_list("pk", "slug", "domain")
-    }
+    notes = tuple(Note.objects.filter(deck=deck).values_list("pk", "slug", "domain"))
     # What the merged cards of other notes answer for the same fact: never a distractor.
-    merged: dict[int, list[str]] = {}
-    for into, answer, back in Card.objects.filter(
-        deck=deck, merged_into__isnull=False, status=Card.Status.ACTIVE
-    ).values_list("merged_into_id", "answer", "back"):
-        merged.setdefault(into, []).append(answer or back)
-    rows = (
+    merged = tuple(
+        Card.objects.filter(
+            deck=deck, merged_into__isnull=False, status=Card.Status.ACTIVE
+        ).values_list("merged_into_id", "answer", "back")
+    )
+    rows = tuple(
         Card.objects.filter(Card.in_play(), deck=deck)
         .filter(fact_check__isnull=True)
         .order_by("pk")
-        .values_list("pk", "kind", "front", "back", "answer", "heading_path", "note__title",
-                     "sibling_group", "note_id", "line", "identity")
+        .values_list("pk", "kind", "front", "back", "answer",
+                     Cast("heading_path", TextField()),  # as stored: hashable, decoded once
+                     "note__title", "sibling_group", "note_id", "line", "identity")
     )  # fmt: skip
-    return [
+    return list(_card_infos(get_script_prefix(), deck.slug, notes, merged, rows))
+
+
+@functools.lru_cache(maxsize=8)
+def _card_infos(prefix: str, slug: str, notes: tuple, merged: tuple, rows: tuple) -> tuple:
+    """deck_cards' rows as CardInfo. Remembered by the rows themselves, which deck_cards reads
+    every time: what an import or an instructor changed is in the key, in every worker, so a
+    card is never served as it was; only building the same 2,000 CardInfo again is saved.
+    `prefix` is in the key because the cards' links start with it."""
+    urls = {
+        pk: (reverse("note", args=[slug, note_slug]), domain) for pk, note_slug, domain in notes
+    }
+    answers: dict[int, list[str]] = {}
+    for into, answer, back in merged:
+        answers.setdefault(into, []).append(answer or back)
+    return tuple(
         CardInfo(
             id=pk,
             kind=kind,
             front=front,
             back=back,
             answer=answer,
-            heading_path=tuple(path),
+            heading_path=tuple(json.loads(path)),
             note_title=title,
             sibling_group=group,
-            source_url=f"{notes[note][0]}#L{line}",
+            source_url=f"{urls[note][0]}#L{line}",
             identity=identity,
-            domain=notes[note][1],
-            true_answers=tuple(merged.get(pk, ())),
+            domain=urls[note][1],
+            true_answers=tuple(answers.get(pk, ())),
         )
         for pk, kind, front, back, answer, path, title, group, note, line, identity in rows
-    ]
+    )
 
 
 def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:

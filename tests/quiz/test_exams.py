@@ -1,0 +1,45 @@
+"""An exam asks about the deck as it is now: what deck_cards remembers between exams never
+outlives a change to the cards, whoever made it."""
+
+from cards.content import authoring
+from cards.content.sync import NoteFile, import_deck
+from cards.models import Deck, Note
+from cards.quiz.exams import deck_cards
+
+NOTE = """# Widget limits
+
+- Widget retry wait: at most 15 minutes
+- Widget cache: up to 2,048 MB
+"""
+
+
+def import_note(text):
+    import_deck("limits", [NoteFile("limits.md", text.encode())])
+    return Deck.objects.get(slug="limits")
+
+
+def backs(deck):
+    return sorted(card.back for card in deck_cards(deck))
+
+
+def test_a_reimported_edit_is_asked_as_edited(db):
+    deck = import_note(NOTE)
+    assert "at most 15 minutes" in backs(deck)
+    deck = import_note(NOTE.replace("15 minutes", "20 minutes"))
+    assert "at most 20 minutes" in backs(deck), "deck_cards served the card as it was"
+    assert "at most 15 minutes" not in backs(deck), "deck_cards served the card as it was"
+
+
+def test_an_unpublished_note_leaves_the_exam_at_once(db):
+    deck = import_note(NOTE)
+    assert backs(deck)
+    authoring.set_published(Note.objects.get(deck=deck), False)
+    assert backs(deck) == [], "a draft's cards were still asked"
+
+
+def test_the_same_deck_read_twice_gives_equal_cards(db):
+    deck = import_note(NOTE)
+    first, again = deck_cards(deck), deck_cards(deck)
+    assert first == again
+    again.clear()
+    assert deck_cards(deck) == first, "a caller's change to the list reached the next exam"
