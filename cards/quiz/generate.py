@@ -6,6 +6,7 @@ the same questions, options and option order.
 
 import bisect
 import functools
+import operator
 import random
 import re
 from collections import defaultdict
@@ -177,7 +178,7 @@ def _pick(candidates: Iterable[str], taken: list[str], need: int) -> list[str]:
     return chosen
 
 
-# The deck index: built once per exam so each question looks only at its neighbours
+# The deck index: built once per deck so each question looks only at its neighbours
 
 
 class _Index:
@@ -215,16 +216,46 @@ class _Index:
         return self._values[unit]
 
     def by_unit(self, unit: str) -> list[Quantity]:
-        """Values with this unit symbol anywhere in the deck, parsed on first use."""
+        """Values with this unit symbol anywhere in the deck, parsed on first use (and shown to
+        other threads only when whole: exams of one deck share its index)."""
         if self._by_unit is None:
-            self._by_unit = defaultdict(list)
+            by_unit = defaultdict(list)
             seen = set()
             for card in self.cards:
                 quantity = _quantity(_value(card))
                 if quantity is not None and (quantity.unit, quantity.value) not in seen:
                     seen.add((quantity.unit, quantity.value))
-                    self._by_unit[quantity.unit].append(quantity)
+                    by_unit[quantity.unit].append(quantity)
+            self._by_unit = by_unit
         return self._by_unit.get(unit, [])
+
+
+class _SameCards:
+    """Cards as a cache key: the same CardInfo objects in the same order, compared by identity
+    (CardInfo is frozen), so a deck's contents are not read again to find its index. deck_cards
+    hands out the same objects for a deck that has not changed."""
+
+    def __init__(self, cards: Iterable[CardInfo]):
+        self.cards = tuple(cards)
+        self.hash = hash(tuple(map(id, self.cards)))
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, _SameCards)
+            and len(self.cards) == len(other.cards)
+            and all(map(operator.is_, self.cards, other.cards))
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _deck_index(cards: _SameCards) -> tuple[_Index, tuple[str, ...]]:
+    """The index of a deck's cards (sorted by id) and each one's topic: what every exam of the
+    deck needs, whatever its seed."""
+    index = _Index(sorted(cards.cards, key=lambda card: card.id))
+    return index, tuple(_topic(card) for card in index.cards)
 
 
 def _shuffled(items: Iterable, rng: random.Random) -> list:
@@ -645,8 +676,7 @@ def generate_questions(
     cannot make `count` without repeating a fact gives fewer. Cards outside `topics` still lend
     distractors."""
     rng = random.Random(str(seed))
-    deck = sorted(cards, key=lambda card: card.id)
-    index = _Index(deck)
+    index, card_topics = _deck_index(_SameCards(cards))
     pools: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for draft in sorted(authored, key=lambda d: (d.topic, d.key, d.stem)):
         if topics is None or draft.topic in topics:
@@ -655,9 +685,10 @@ def generate_questions(
         for queue in domain.values():
             rng.shuffle(queue)
     by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
-    for card in deck:  # cards in `skip` (an instructor suppressed their question) lend options
-        if (topics is None or _topic(card) in topics) and card.id not in skip:
-            by_topic[(card.domain, _topic(card))].append(card)
+    # Cards in `skip` (an instructor suppressed their question) lend options.
+    for card, topic in zip(index.cards, card_topics, strict=True):
+        if (topics is None or topic in topics) and card.id not in skip:
+            by_topic[(card.domain, topic)].append(card)
     for (domain, topic), found in sorted(by_topic.items()):
         pools[domain][topic].extend(_shuffled(found, rng))
 
