@@ -6,6 +6,7 @@ the same questions, options and option order.
 
 import bisect
 import functools
+import itertools
 import operator
 import random
 import re
@@ -164,18 +165,20 @@ class _Distinct:
         return True
 
 
-def _pick(candidates: Iterable[str], taken: list[str], need: int) -> list[str]:
-    """Up to `need` distractors from `candidates` (in the given preference order, shuffled within
-    it by the caller), none equal or equivalent to anything in `taken` or to each other."""
+def _distinct(candidates: Iterable[str], taken: list[str]) -> Iterator[str]:
+    """Distractors from `candidates` (in the given preference order, shuffled within it by the
+    caller), none equal or equivalent to anything in `taken` or to each other; each candidate
+    is read only when the caller asks for one more."""
     distinct = _Distinct(*taken)
-    chosen = []
     for candidate in candidates:
-        if len(chosen) == need:
-            break
         text = _option_text(candidate)
         if text and distinct.add(text):
-            chosen.append(text)
-    return chosen
+            yield text
+
+
+def _pick(candidates: Iterable[str], taken: list[str], need: int) -> list[str]:
+    """Up to `need` distractors from `candidates`, as _distinct gives them."""
+    return list(itertools.islice(_distinct(candidates, taken), need))
 
 
 # The deck index: built once per deck so each question looks only at its neighbours
@@ -303,9 +306,10 @@ def _number_distractors(
     *,
     need: int = DISTRACTORS,
     answer_of: str = "",
-) -> list[str]:
-    """Values of the answer's unit from the deck, then plausible neighbours; for availability
-    and durability (`answer_of` is the stem), other counts of nines."""
+) -> Iterator[str]:
+    """Up to `need` values of the answer's unit from the deck, then plausible neighbours; for
+    availability and durability (`answer_of` is the stem), other counts of nines. Each is
+    written out only when the caller reads it (the random draws are all made first)."""
     value = quantity.value
     in_deck = []
     if value > 0:  # values within MAX_NEIGHBOUR_RATIO of the answer, found by bisection
@@ -326,7 +330,7 @@ def _number_distractors(
     if quantity.dimension == PERCENT and value >= NINES[0] and NINES_TOPIC.search(answer_of):
         in_deck, neighbours = [], [nines for nines in NINES if nines != value]
     values = _shuffled(in_deck, rng) + _shuffled(neighbours, rng)
-    return _pick((_like(answer, quantity, v) for v in values), [answer], need)  # lazily
+    return itertools.islice(_distinct((_like(answer, quantity, v) for v in values), [answer]), need)
 
 
 # Building questions
@@ -423,15 +427,16 @@ def _number_choice(card, index, rng):
     if quantity is None:
         return None
     known = _known(card)
-    candidates = [
+    offered = _number_distractors(
+        answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
+    )
+    candidates = (
         text
-        for text in _number_distractors(
-            answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
-        )
+        for text in offered
         if (value := _quantity(text)) is not None
         and not any(same_amount(value, true) for true in known.quantities)
-    ]
-    texts = _same_format([answer, *candidates[:DISTRACTORS]])
+    )
+    texts = _same_format([answer, *itertools.islice(candidates, DISTRACTORS)])
     return _single(card, "number", _clean_stem(card.front), texts[0], texts[1:], rng,
                    ascending=True)  # fmt: skip
 
