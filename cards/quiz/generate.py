@@ -254,11 +254,14 @@ class _SameCards:
 
 
 @functools.lru_cache(maxsize=8)
-def _deck_index(cards: _SameCards) -> tuple[_Index, tuple[str, ...]]:
-    """The index of a deck's cards (sorted by id) and each one's topic: what every exam of the
-    deck needs, whatever its seed."""
+def _deck_index(cards: _SameCards) -> tuple[_Index, list[tuple[tuple[str, str], list]]]:
+    """The index of a deck's cards (sorted by id) and its cards by (domain, topic), in that
+    order: what every exam of the deck needs, whatever its seed."""
     index = _Index(sorted(cards.cards, key=lambda card: card.id))
-    return index, tuple(_topic(card) for card in index.cards)
+    by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
+    for card in index.cards:
+        by_topic[(card.domain, _topic(card))].append(card)
+    return index, sorted(by_topic.items())
 
 
 def _shuffled(items: Iterable, rng: random.Random) -> list:
@@ -681,7 +684,7 @@ def generate_questions(
     cannot make `count` without repeating a fact gives fewer. Cards outside `topics` still lend
     distractors."""
     rng = random.Random(str(seed))
-    index, card_topics = _deck_index(_SameCards(cards))
+    index, by_topic = _deck_index(_SameCards(cards))
     pools: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for draft in sorted(authored, key=lambda d: (d.topic, d.key, d.stem)):
         if topics is None or draft.topic in topics:
@@ -689,13 +692,13 @@ def generate_questions(
     for domain in pools.values():
         for queue in domain.values():
             rng.shuffle(queue)
-    by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
-    # Cards in `skip` (an instructor suppressed their question) lend options.
-    for card, topic in zip(index.cards, card_topics, strict=True):
-        if (topics is None or topic in topics) and card.id not in skip:
-            by_topic[(card.domain, topic)].append(card)
-    for (domain, topic), found in sorted(by_topic.items()):
-        pools[domain][topic].extend(_shuffled(found, rng))
+    for (domain, topic), found in by_topic:
+        if topics is not None and topic not in topics:
+            continue
+        # Cards in `skip` (an instructor suppressed their question) lend options.
+        asked = [card for card in found if card.id not in skip] if skip else found
+        if asked:
+            pools[domain][topic].extend(_shuffled(asked, rng))
 
     weights = {name: weight for name, weight in domains}
     quotas = _quotas(count, weights, pools)
