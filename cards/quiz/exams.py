@@ -53,8 +53,7 @@ def deck_cards(deck) -> list[CardInfo]:
         ).values_list("merged_into_id", "answer", "back")
     )
     rows = tuple(
-        Card.objects.filter(Card.in_play(), deck=deck)
-        .filter(fact_check__isnull=True)
+        _asked(deck)
         .order_by("pk")
         .values_list("pk", "kind", "front", "back", "answer",
                      Cast("heading_path", TextField()),  # as stored: hashable, decoded once
@@ -155,8 +154,14 @@ def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[Qu
 
 
 def topics_of(deck) -> list[str]:
-    """The topics an exam can be narrowed to: one per note."""
-    return sorted({card.note_title for card in deck_cards(deck)})
+    """The topics an exam can be narrowed to: one per note with a card in deck_cards (asked of
+    the database, not read from the cards: the start page and every start ask it)."""
+    return sorted(set(_asked(deck).values_list("note__title", flat=True).distinct()))
+
+
+def _asked(deck):
+    """The cards an exam asks: in play, and not contradicted by the facts file."""
+    return Card.objects.filter(Card.in_play(), deck=deck).filter(fact_check__isnull=True)
 
 
 def draft_to_dict(draft: QuestionDraft) -> dict:

@@ -4,7 +4,7 @@ outlives a change to the cards, whoever made it."""
 from cards.content import authoring
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Deck, Note
-from cards.quiz.exams import deck_cards
+from cards.quiz.exams import deck_cards, topics_of
 
 NOTE = """# Widget limits
 
@@ -43,3 +43,12 @@ def test_the_same_deck_read_twice_gives_equal_cards(db):
     assert first == again
     again.clear()
     assert deck_cards(deck) == first, "a caller's change to the list reached the next exam"
+
+
+def test_topics_are_the_notes_of_the_cards_asked(db):
+    deck = import_note(NOTE)
+    import_deck("limits", [NoteFile("drafts.md", b"# Drafts\n\n- Draft wait: 3 minutes\n")],
+                remove_missing=False)  # fmt: skip
+    authoring.set_published(Note.objects.get(deck=deck, path="drafts.md"), False)
+    assert topics_of(deck) == sorted({card.note_title for card in deck_cards(deck)})
+    assert topics_of(deck) == ["Widget limits"], "a draft note is no topic"
