@@ -150,20 +150,49 @@ def _shown(option: str, text: str) -> bool:
     words = plain(option).strip()
     number = LEADING.match(words.lstrip("$"))
     if number:
-        return _figure_pattern(number.group(1)).search(text) is not None
+        return _figure_in(number.group(1), text)
     words = words.casefold()
-    return len(words) >= MIN_SHOWN_CHARS and _words_pattern(words).search(text) is not None
+    return len(words) >= MIN_SHOWN_CHARS and _words_in(words, text)
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _figure_pattern(figure: str) -> re.Pattern:
-    """The figure on its own, not inside a longer number ("10" is not in "100" or "1.05")."""
-    return re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d,]|\.\d)")
+# The two searches below are the regexes of their docstrings written out with str.find: every
+# option of every draft is looked for, and compiling a regex per option cost more than the
+# search. \d is str.isdecimal, and \w is str.isalnum or "_", for every code point.
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _words_pattern(words: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+def _figure_in(figure: str, text: str) -> bool:
+    r"""(?<![\d.,])figure(?![\d,]|\.\d): the figure on its own, not part of a longer number
+    ("10" is not in "100", "1.05" or "10,000")."""
+    start = text.find(figure)
+    while start != -1:
+        end = start + len(figure)
+        before, after = text[start - 1 : start], text[end : end + 2]
+        if not (
+            (before != "" and (before.isdecimal() or before in ".,"))
+            or after[:1].isdecimal()
+            or after[:1] == ","
+            or (after[:1] == "." and after[1:].isdecimal())
+        ):
+            return True
+        start = text.find(figure, start + 1)
+    return False
+
+
+def _words_in(words: str, text: str) -> bool:
+    r"""(?<!\w)words(?!\w): the words, not part of longer words."""
+    start = text.find(words)
+    while start != -1:
+        end = start + len(words)
+        if not (start and _word_char(text[start - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _gives_away(stem: str, keys: list[str], distractors: list[str]) -> bool:
