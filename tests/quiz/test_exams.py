@@ -1,10 +1,13 @@
 """An exam asks about the deck as it is now: what deck_cards remembers between exams never
 outlives a change to the cards, whoever made it."""
 
+from dataclasses import asdict
+
 from cards.content import authoring
 from cards.content.sync import NoteFile, import_deck
 from cards.models import Deck, Note
-from cards.quiz.exams import deck_cards, topics_of
+from cards.quiz.drafts import Option, QuestionDraft
+from cards.quiz.exams import deck_cards, draft_from_dict, draft_to_dict, topics_of
 
 NOTE = """# Widget limits
 
@@ -52,3 +55,16 @@ def test_topics_are_the_notes_of_the_cards_asked(db):
     authoring.set_published(Note.objects.get(deck=deck, path="drafts.md"), False)
     assert topics_of(deck) == sorted({card.note_title for card in deck_cards(deck)})
     assert topics_of(deck) == ["Widget limits"], "a draft note is no topic"
+
+
+def test_a_question_is_stored_as_asdict_gives_it():
+    question = QuestionDraft(
+        kind="single",
+        stem="Which widget keeps the cache?",
+        options=(Option("Keeper", True), Option("Sweeper", False)),
+        card_id=3,
+        key="card-3-term",
+    )
+    assert draft_to_dict(question) == asdict(question)
+    assert list(draft_to_dict(question)) == list(asdict(question)), "the stored field order"
+    assert draft_from_dict(draft_to_dict(question)) == question
