@@ -130,6 +130,7 @@ def _list_label(card: CardInfo) -> str:
     return (match.group(1) if match else card.front).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def _option_text(text: str) -> str:
     """Text as one option line; "" when it is a list or too long to be an option."""
     lines = [line.strip() for line in text.strip().split("\n")]
@@ -346,7 +347,11 @@ def _key(card: CardInfo, form: str) -> str:
 def _known(card: CardInfo, extra: Iterable[str] = ()) -> Known:
     """What the deck says is true of the card's fact: its own answer, what merged cards of
     other notes answer, and (for a set) its members."""
-    true = [_value(card), *card.true_answers, *extra]
+    return _known_of((_value(card), *card.true_answers, *extra))
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_of(true: tuple[str, ...]) -> Known:
     quantities = tuple(q for q in (_quantity(text) for text in true) if q is not None)
     texts = frozenset(normalise(plain(text)) for text in true if text)
     return Known(true_values=texts, quantities=quantities)
@@ -455,6 +460,7 @@ def _numeric_entry(card, index, rng):
 # Terms: "which of these is described?", when the terms name things
 
 
+@functools.lru_cache(maxsize=8192)
 def _names_a_thing(term: str) -> bool:
     """Does an answer name something, as exam options do ("Provisioned concurrency",
     "SnapStart", "DLQ", `bootstrap`, "Amazon ECR"), rather than say something ("rejects the
