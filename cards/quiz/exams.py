@@ -104,8 +104,15 @@ def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
         note__deck__removed_at__isnull=True,
         status=Question.Status.ACTIVE,
     ).select_related("note__deck")
-    drafts = []
+    # The note's text and page (source, html) are the bulk of its row and not needed here.
+    found = found.only(
+        *("kind", "stem", "options", "explanation", "heading_path", "line"),
+        *("note__title", "note__slug", "note__domain", "note__path", "note__deck__slug"),
+    )
+    drafts, pages = [], {}
     for question in found.order_by("pk"):
+        if question.note_id not in pages:  # reversed once per note, not once per question
+            pages[question.note_id] = question.note.get_absolute_url()
         headings = [
             h for h in question.heading_path if h.casefold() != question.note.title.casefold()
         ]
@@ -115,7 +122,7 @@ def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
             options=tuple(Option(o["text"], bool(o["correct"])) for o in question.options),
             explanation=question.explanation,
             topic=" › ".join([question.note.title, *headings[:1]]),
-            source_url=f"{question.note.get_absolute_url()}#L{question.line}",
+            source_url=f"{pages[question.note_id]}#L{question.line}",
             key=f"authored-{question.pk}",
             domain=question.note.domain,
             fact=f"authored:{question.pk}",
