@@ -33,6 +33,8 @@ PRESETS = {
 PRACTICE_SIZE = 20
 CARD_KEY = re.compile(r"^card-\d+-")  # a generated question's key: "card-12-number"
 QUESTION_FIELDS = fields(QuestionDraft)
+# Decks whose cards a worker keeps between exams, about 3 KB a card (6 MB for 2,000 cards).
+DECKS_REMEMBERED = 4
 
 
 class Closed(Exception):
@@ -63,7 +65,7 @@ def deck_cards(deck) -> list[CardInfo]:
     return list(_card_infos(get_script_prefix(), deck.slug, notes, merged, rows))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=DECKS_REMEMBERED)
 def _card_infos(prefix: str, slug: str, notes: tuple, merged: tuple, rows: tuple) -> tuple:
     """deck_cards' rows as CardInfo. Remembered by the rows themselves, which deck_cards reads
     every time: what an import or an instructor changed is in the key, in every worker, so a

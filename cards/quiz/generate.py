@@ -254,7 +254,7 @@ class _SameCards:
         )
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)  # decks; deck_cards keeps as many
 def _deck_index(cards: _SameCards) -> tuple[_Index, list[tuple[tuple[str, str], list]]]:
     """The index of a deck's cards (sorted by id) and its cards by (domain, topic), in that
     order: what every exam of the deck needs, whatever its seed."""
