@@ -4,14 +4,18 @@ The questions of an attempt are frozen when it starts (same seed, same exam), an
 accepted before the deadline, and scoring happens once, on the server.
 """
 
+import functools
 import hashlib
+import json
 import re
 import secrets
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from cards.models import Answer, Attempt, Card, CardState, Note, Question, SuppressedQuestion
@@ -28,6 +32,9 @@ PRESETS = {
 }
 PRACTICE_SIZE = 20
 CARD_KEY = re.compile(r"^card-\d+-")  # a generated question's key: "card-12-number"
+QUESTION_FIELDS = fields(QuestionDraft)
+# Decks whose cards a worker keeps between exams, about 3 KB a card (6 MB for 2,000 cards).
+DECKS_REMEMBERED = 4
 
 
 class Closed(Exception):
@@ -41,40 +48,52 @@ def new_seed() -> str:
 def deck_cards(deck) -> list[CardInfo]:
     """The deck's cards in play as plain data, in three queries whatever the deck size. A card
     the facts file contradicts is left out: it is never a key."""
-    notes = {
-        pk: (reverse("note", args=[deck.slug, slug]), domain)
-        for pk, slug, domain in Note.objects.filter(deck=deck).values_list("pk", "slug", "domain")
-    }
+    notes = tuple(Note.objects.filter(deck=deck).values_list("pk", "slug", "domain"))
     # What the merged cards of other notes answer for the same fact: never a distractor.
-    merged: dict[int, list[str]] = {}
-    for into, answer, back in Card.objects.filter(
-        deck=deck, merged_into__isnull=False, status=Card.Status.ACTIVE
-    ).values_list("merged_into_id", "answer", "back"):
-        merged.setdefault(into, []).append(answer or back)
-    rows = (
-        Card.objects.filter(Card.in_play(), deck=deck)
-        .filter(fact_check__isnull=True)
+    merged = tuple(
+        Card.objects.filter(
+            deck=deck, merged_into__isnull=False, status=Card.Status.ACTIVE
+        ).values_list("merged_into_id", "answer", "back")
+    )
+    rows = tuple(
+        _asked(deck)
         .order_by("pk")
-        .values_list("pk", "kind", "front", "back", "answer", "heading_path", "note__title",
-                     "sibling_group", "note_id", "line", "identity")
+        .values_list("pk", "kind", "front", "back", "answer",
+                     Cast("heading_path", TextField()),  # as stored: hashable, decoded once
+                     "note__title", "sibling_group", "note_id", "line", "identity")
     )  # fmt: skip
-    return [
+    return list(_card_infos(get_script_prefix(), deck.slug, notes, merged, rows))
+
+
+@functools.lru_cache(maxsize=DECKS_REMEMBERED)
+def _card_infos(prefix: str, slug: str, notes: tuple, merged: tuple, rows: tuple) -> tuple:
+    """deck_cards' rows as CardInfo. Remembered by the rows themselves, which deck_cards reads
+    every time: what an import or an instructor changed is in the key, in every worker, so a
+    card is never served as it was; only building the same 2,000 CardInfo again is saved.
+    `prefix` is in the key because the cards' links start with it."""
+    urls = {
+        pk: (reverse("note", args=[slug, note_slug]), domain) for pk, note_slug, domain in notes
+    }
+    answers: dict[int, list[str]] = {}
+    for into, answer, back in merged:
+        answers.setdefault(into, []).append(answer or back)
+    return tuple(
         CardInfo(
             id=pk,
             kind=kind,
             front=front,
             back=back,
             answer=answer,
-            heading_path=tuple(path),
+            heading_path=tuple(json.loads(path)),
             note_title=title,
             sibling_group=group,
-            source_url=f"{notes[note][0]}#L{line}",
+            source_url=f"{urls[note][0]}#L{line}",
             identity=identity,
-            domain=notes[note][1],
-            true_answers=tuple(merged.get(pk, ())),
+            domain=urls[note][1],
+            true_answers=tuple(answers.get(pk, ())),
         )
         for pk, kind, front, back, answer, path, title, group, note, line, identity in rows
-    ]
+    )
 
 
 def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
@@ -87,8 +106,15 @@ def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
         note__deck__removed_at__isnull=True,
         status=Question.Status.ACTIVE,
     ).select_related("note__deck")
-    drafts = []
+    # The note's text and page (source, html) are the bulk of its row and not needed here.
+    found = found.only(
+        *("kind", "stem", "options", "explanation", "heading_path", "line"),
+        *("note__title", "note__slug", "note__domain", "note__path", "note__deck__slug"),
+    )
+    drafts, pages = [], {}
     for question in found.order_by("pk"):
+        if question.note_id not in pages:  # reversed once per note, not once per question
+            pages[question.note_id] = question.note.get_absolute_url()
         headings = [
             h for h in question.heading_path if h.casefold() != question.note.title.casefold()
         ]
@@ -98,7 +124,7 @@ def deck_authored(deck, *, rejected: list | None = None) -> list[QuestionDraft]:
             options=tuple(Option(o["text"], bool(o["correct"])) for o in question.options),
             explanation=question.explanation,
             topic=" › ".join([question.note.title, *headings[:1]]),
-            source_url=f"{question.note.get_absolute_url()}#L{question.line}",
+            source_url=f"{pages[question.note_id]}#L{question.line}",
             key=f"authored-{question.pk}",
             domain=question.note.domain,
             fact=f"authored:{question.pk}",
@@ -138,12 +164,22 @@ def calculator_questions(deck, *, seed: str, count: int, topics=None) -> list[Qu
 
 
 def topics_of(deck) -> list[str]:
-    """The topics an exam can be narrowed to: one per note."""
-    return sorted({card.note_title for card in deck_cards(deck)})
+    """The topics an exam can be narrowed to: one per note with a card in deck_cards (asked of
+    the database, not read from the cards: the start page and every start ask it)."""
+    return sorted(set(_asked(deck).values_list("note__title", flat=True).distinct()))
+
+
+def _asked(deck):
+    """The cards an exam asks: in play, and not contradicted by the facts file."""
+    return Card.objects.filter(Card.in_play(), deck=deck).filter(fact_check__isnull=True)
 
 
 def draft_to_dict(draft: QuestionDraft) -> dict:
-    return asdict(draft)
+    """dataclasses.asdict(draft), written out: asdict deep-copies every value, which took a few
+    milliseconds of each exam start. The fields are plain values; the options a tuple of dicts."""
+    data = {field.name: getattr(draft, field.name) for field in QUESTION_FIELDS}
+    data["options"] = tuple({"text": o.text, "correct": o.correct} for o in draft.options)
+    return data
 
 
 def draft_from_dict(data: dict) -> QuestionDraft:

@@ -6,6 +6,8 @@ the same questions, options and option order.
 
 import bisect
 import functools
+import itertools
+import operator
 import random
 import re
 from collections import defaultdict
@@ -17,7 +19,6 @@ from cards.calculators.units import (
     MONEY,
     PERCENT,
     Quantity,
-    equivalent,
     format_quantity,
     parse_quantity,
 )
@@ -26,7 +27,13 @@ from cards.content.merging import subject_words
 from cards.content.subjects import GENERIC
 from cards.content.text import normalise, plain
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
-from cards.quiz.lint import Known, leading_number, option_quantity, question_problems
+from cards.quiz.lint import (
+    Known,
+    leading_number,
+    option_quantity,
+    question_problems,
+    same_amount,
+)
 
 DISTRACTORS = 3
 MAX_PER_TOPIC = 4  # questions of one exam from one heading of one note, at most
@@ -123,6 +130,7 @@ def _list_label(card: CardInfo) -> str:
     return (match.group(1) if match else card.front).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def _option_text(text: str) -> str:
     """Text as one option line; "" when it is a list or too long to be an option."""
     lines = [line.strip() for line in text.strip().split("\n")]
@@ -149,7 +157,7 @@ class _Distinct:
         if not key or key in self.seen:
             return False
         quantity = _quantity(text)
-        if quantity is not None and any(equivalent(quantity, q) for q in self.quantities):
+        if quantity is not None and any(same_amount(quantity, q) for q in self.quantities):
             return False
         self.seen.add(key)
         self.texts.append(text)
@@ -158,21 +166,23 @@ class _Distinct:
         return True
 
 
-def _pick(candidates: Iterable[str], taken: list[str], need: int) -> list[str]:
-    """Up to `need` distractors from `candidates` (in the given preference order, shuffled within
-    it by the caller), none equal or equivalent to anything in `taken` or to each other."""
+def _distinct(candidates: Iterable[str], taken: list[str]) -> Iterator[str]:
+    """Distractors from `candidates` (in the given preference order, shuffled within it by the
+    caller), none equal or equivalent to anything in `taken` or to each other; each candidate
+    is read only when the caller asks for one more."""
     distinct = _Distinct(*taken)
-    chosen = []
     for candidate in candidates:
-        if len(chosen) == need:
-            break
         text = _option_text(candidate)
         if text and distinct.add(text):
-            chosen.append(text)
-    return chosen
+            yield text
 
 
-# The deck index: built once per exam so each question looks only at its neighbours
+def _pick(candidates: Iterable[str], taken: list[str], need: int) -> list[str]:
+    """Up to `need` distractors from `candidates`, as _distinct gives them."""
+    return list(itertools.islice(_distinct(candidates, taken), need))
+
+
+# The deck index: built once per deck so each question looks only at its neighbours
 
 
 class _Index:
@@ -210,16 +220,49 @@ class _Index:
         return self._values[unit]
 
     def by_unit(self, unit: str) -> list[Quantity]:
-        """Values with this unit symbol anywhere in the deck, parsed on first use."""
+        """Values with this unit symbol anywhere in the deck, parsed on first use (and shown to
+        other threads only when whole: exams of one deck share its index)."""
         if self._by_unit is None:
-            self._by_unit = defaultdict(list)
+            by_unit = defaultdict(list)
             seen = set()
             for card in self.cards:
                 quantity = _quantity(_value(card))
                 if quantity is not None and (quantity.unit, quantity.value) not in seen:
                     seen.add((quantity.unit, quantity.value))
-                    self._by_unit[quantity.unit].append(quantity)
+                    by_unit[quantity.unit].append(quantity)
+            self._by_unit = by_unit
         return self._by_unit.get(unit, [])
+
+
+class _SameCards:
+    """Cards as a cache key: the same CardInfo objects in the same order, compared by identity
+    (CardInfo is frozen), so a deck's contents are not read again to find its index. deck_cards
+    hands out the same objects for a deck that has not changed."""
+
+    def __init__(self, cards: Iterable[CardInfo]):
+        self.cards = tuple(cards)
+        self.hash = hash(tuple(map(id, self.cards)))
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, _SameCards)
+            and len(self.cards) == len(other.cards)
+            and all(map(operator.is_, self.cards, other.cards))
+        )
+
+
+@functools.lru_cache(maxsize=4)  # decks; deck_cards keeps as many
+def _deck_index(cards: _SameCards) -> tuple[_Index, list[tuple[tuple[str, str], list]]]:
+    """The index of a deck's cards (sorted by id) and its cards by (domain, topic), in that
+    order: what every exam of the deck needs, whatever its seed."""
+    index = _Index(sorted(cards.cards, key=lambda card: card.id))
+    by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
+    for card in index.cards:
+        by_topic[(card.domain, _topic(card))].append(card)
+    return index, sorted(by_topic.items())
 
 
 def _shuffled(items: Iterable, rng: random.Random) -> list:
@@ -267,9 +310,10 @@ def _number_distractors(
     *,
     need: int = DISTRACTORS,
     answer_of: str = "",
-) -> list[str]:
-    """Values of the answer's unit from the deck, then plausible neighbours; for availability
-    and durability (`answer_of` is the stem), other counts of nines."""
+) -> Iterator[str]:
+    """Up to `need` values of the answer's unit from the deck, then plausible neighbours; for
+    availability and durability (`answer_of` is the stem), other counts of nines. Each is
+    written out only when the caller reads it (the random draws are all made first)."""
     value = quantity.value
     in_deck = []
     if value > 0:  # values within MAX_NEIGHBOUR_RATIO of the answer, found by bisection
@@ -290,7 +334,7 @@ def _number_distractors(
     if quantity.dimension == PERCENT and value >= NINES[0] and NINES_TOPIC.search(answer_of):
         in_deck, neighbours = [], [nines for nines in NINES if nines != value]
     values = _shuffled(in_deck, rng) + _shuffled(neighbours, rng)
-    return _pick((_like(answer, quantity, v) for v in values), [answer], need)  # lazily
+    return itertools.islice(_distinct((_like(answer, quantity, v) for v in values), [answer]), need)
 
 
 # Building questions
@@ -303,7 +347,11 @@ def _key(card: CardInfo, form: str) -> str:
 def _known(card: CardInfo, extra: Iterable[str] = ()) -> Known:
     """What the deck says is true of the card's fact: its own answer, what merged cards of
     other notes answer, and (for a set) its members."""
-    true = [_value(card), *card.true_answers, *extra]
+    return _known_of((_value(card), *card.true_answers, *extra))
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_of(true: tuple[str, ...]) -> Known:
     quantities = tuple(q for q in (_quantity(text) for text in true) if q is not None)
     texts = frozenset(normalise(plain(text)) for text in true if text)
     return Known(true_values=texts, quantities=quantities)
@@ -387,15 +435,16 @@ def _number_choice(card, index, rng):
     if quantity is None:
         return None
     known = _known(card)
-    candidates = [
+    offered = _number_distractors(
+        answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
+    )
+    candidates = (
         text
-        for text in _number_distractors(
-            answer, quantity, index, rng, need=DISTRACTORS * 3, answer_of=card.front
-        )
+        for text in offered
         if (value := _quantity(text)) is not None
-        and not any(equivalent(value, true) for true in known.quantities)
-    ]
-    texts = _same_format([answer, *candidates[:DISTRACTORS]])
+        and not any(same_amount(value, true) for true in known.quantities)
+    )
+    texts = _same_format([answer, *itertools.islice(candidates, DISTRACTORS)])
     return _single(card, "number", _clean_stem(card.front), texts[0], texts[1:], rng,
                    ascending=True)  # fmt: skip
 
@@ -411,6 +460,7 @@ def _numeric_entry(card, index, rng):
 # Terms: "which of these is described?", when the terms name things
 
 
+@functools.lru_cache(maxsize=8192)
 def _names_a_thing(term: str) -> bool:
     """Does an answer name something, as exam options do ("Provisioned concurrency",
     "SnapStart", "DLQ", `bootstrap`, "Amazon ECR"), rather than say something ("rejects the
@@ -640,8 +690,7 @@ def generate_questions(
     cannot make `count` without repeating a fact gives fewer. Cards outside `topics` still lend
     distractors."""
     rng = random.Random(str(seed))
-    deck = sorted(cards, key=lambda card: card.id)
-    index = _Index(deck)
+    index, by_topic = _deck_index(_SameCards(cards))
     pools: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for draft in sorted(authored, key=lambda d: (d.topic, d.key, d.stem)):
         if topics is None or draft.topic in topics:
@@ -649,12 +698,13 @@ def generate_questions(
     for domain in pools.values():
         for queue in domain.values():
             rng.shuffle(queue)
-    by_topic: dict[tuple[str, str], list[CardInfo]] = defaultdict(list)
-    for card in deck:  # cards in `skip` (an instructor suppressed their question) lend options
-        if (topics is None or _topic(card) in topics) and card.id not in skip:
-            by_topic[(card.domain, _topic(card))].append(card)
-    for (domain, topic), found in sorted(by_topic.items()):
-        pools[domain][topic].extend(_shuffled(found, rng))
+    for (domain, topic), found in by_topic:
+        if topics is not None and topic not in topics:
+            continue
+        # Cards in `skip` (an instructor suppressed their question) lend options.
+        asked = [card for card in found if card.id not in skip] if skip else found
+        if asked:
+            pools[domain][topic].extend(_shuffled(asked, rng))
 
     weights = {name: weight for name, weight in domains}
     quotas = _quotas(count, weights, pools)

@@ -1,4 +1,5 @@
 import random
+from dataclasses import replace
 
 from cards.calculators.units import equivalent, parse_quantity
 from cards.quiz.drafts import CardInfo, Option, QuestionDraft
@@ -243,6 +244,15 @@ def test_same_cards_and_seed_give_exactly_the_same_exam():
     assert first == again, "input order and repeated calls must not change the exam"
     other = generate_questions(deck, count=40, seed="exam-2")
     assert first != other, "another seed should give another exam"
+
+
+def test_cards_changed_under_the_same_ids_make_questions_of_the_change():
+    deck = big_deck(300)
+    first = generate_questions(deck, count=40, seed="exam-1")
+    edited = [replace(c, front=c.front.replace("Fact", "Figure")) for c in deck]
+    again = generate_questions(edited, count=40, seed="exam-1")
+    assert [q.stem.replace("Figure", "Fact") for q in again] == [q.stem for q in first]
+    assert any("Figure" in q.stem for q in again), "the index of the unedited deck was used"
 
 
 def test_questions_have_unique_keys_and_come_from_different_cards():

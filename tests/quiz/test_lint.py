@@ -1,11 +1,22 @@
 """The question linter: each checkable item-writing rule of QUALITY.md ("Exam questions") on the
 kind of question that breaks it, and a good question that breaks none."""
 
+import random
+import re
+import time
+
 import pytest
 
 from cards.calculators.units import parse_quantity
 from cards.quiz.drafts import Option, QuestionDraft
-from cards.quiz.lint import Known, exam_problems, question_problems
+from cards.quiz.lint import (
+    Known,
+    _asked,
+    _figure_in,
+    _words_in,
+    exam_problems,
+    question_problems,
+)
 
 GOOD_STEM = "What is the maximum timeout of a Lambda function?"
 GOOD_OPTIONS = ("300 seconds", "600 seconds", "900 seconds", "1,200 seconds")
@@ -160,3 +171,33 @@ def test_a_typed_answer_the_stem_shows_is_given_away_too():
         source_url="/x",
     )
     assert question_problems(question) == []
+
+
+def test_a_figure_or_words_are_found_in_the_stem_exactly_where_the_rule_s_regex_finds_them():
+    """_figure_in and _words_in are these regexes written out with str.find, for speed."""
+    rng = random.Random(17)
+    alphabet = "10.,5 ab_é٣x$"  # digits (one Arabic-Indic), separators, word characters
+    for _ in range(4_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        needle = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3)))
+        figure = rf"(?<![\d.,]){re.escape(needle)}(?![\d,]|\.\d)"
+        words = rf"(?<!\w){re.escape(needle)}(?!\w)"
+        assert _figure_in(needle, text) == bool(re.search(figure, text)), (needle, text)
+        assert _words_in(needle, text) == bool(re.search(words, text)), (needle, text)
+
+
+def test_the_question_a_stem_asks_is_its_last_sentence_ending_in_a_question_mark():
+    """_asked finds the last match of this regex from the end, in linear time."""
+    rng = random.Random(5)
+    for _ in range(4_000):
+        stem = "".join(rng.choice("ab .?!\n") for _ in range(rng.randint(0, 16)))
+        last = stem.strip().split("\n\n")[-1]
+        found = re.findall(r"[^.?!]*\?", last)
+        assert _asked(stem) == (found[-1] if found else last), repr(stem)
+
+
+def test_a_long_statement_without_a_question_mark_is_linted_quickly():
+    stem = "word " * 2_000 + "Which completes it:"
+    started = time.perf_counter()
+    question_problems(single(stem=stem))
+    assert time.perf_counter() - started < 0.1, "the stem's last sentence was searched for badly"

@@ -315,3 +315,19 @@ def test_a_small_deck_says_its_exam_is_shorter(client, alice, db):
     form = {"deck": "tiny", "mode": "exam", "preset": "custom", "count": 20, "minutes": 10}
     response = client.post("/quiz/start/", form, follow=True)
     assert "without asking a fact twice" in response.content.decode()
+
+
+def test_an_exam_narrowed_to_a_topic_asks_only_that_topic(alice_client, deck):
+    data = {"deck": "lambda", "mode": "exam", "preset": "custom", "count": 5, "minutes": 10}
+    response = alice_client.post(reverse("quiz_start"), {**data, "topics": ["Lambda limits"]})
+    assert response.status_code == 302
+    attempt = Attempt.objects.get(user__username="alice")
+    assert attempt.topics == ["Lambda limits"]
+    assert {q["topic"].split(" › ")[0] for q in attempt.questions} == {"Lambda limits"}
+
+
+def test_a_topic_the_deck_does_not_have_starts_no_exam(alice_client, deck):
+    data = {"deck": "lambda", "mode": "exam", "preset": "custom", "count": 5, "minutes": 10}
+    response = alice_client.post(reverse("quiz_start"), {**data, "topics": ["Amazon S3"]})
+    assert response.status_code == 302 and "?deck=lambda" in response.url
+    assert not Attempt.objects.exists(), "a topic outside the deck was accepted"
