@@ -69,6 +69,7 @@ def test_a_practice_quiz_by_keyboard_keeps_every_checked_answer(page, alice):
     said_correct = 0
     for number in range(1, total + 1):
         page.get_by_text(f"Question {number} of {total}").wait_for()
+        page.wait_for_load_state()  # the keys' script is deferred: a key before it is lost
         if page.get_by_label("Your answer (with its unit)").count():
             page.get_by_label("Your answer (with its unit)").fill("900 seconds")
             page.get_by_label("Your answer (with its unit)").press("Enter")
@@ -95,6 +96,7 @@ def test_an_exam_by_keyboard_shows_answered_and_flagged_questions(page, alice):
     total = len(Attempt.objects.get().questions)
     for number in range(1, total + 1):
         page.get_by_text(f"Question {number} of {total}").wait_for()
+        page.wait_for_load_state()  # the keys' script is deferred: a key before it is lost
         if page.get_by_label("Your answer (with its unit)").count():
             page.get_by_label("Your answer (with its unit)").fill("1 second")
         else:
