@@ -11,21 +11,24 @@ LOG, TALLY = "cards_reviewlog", "cards_reviewtally"
 COUNTS = "reviews, young, young_passed, mature, mature_passed"
 
 
-def _counted(row: str) -> str:
-    """The five counts one log row adds, as SQL over `row` (NEW or OLD)."""
+def _counted(row: str) -> list[str]:
+    """The five counts (COUNTS) one log row adds, as SQL over `row` (NEW, OLD or the table)."""
     young = f"({row}.state_before = 2 AND {row}.interval_days_before < 21)"
     mature = f"({row}.state_before = 2 AND {row}.interval_days_before >= 21)"
     passed = f"{row}.rating > 1"
-    return (
-        f"1, CAST({young} AS integer), CAST({young} AND {passed} AS integer), "
-        f"CAST({mature} AS integer), CAST({mature} AND {passed} AS integer)"
-    )
+    return [
+        "1",
+        f"CAST({young} AS integer)",
+        f"CAST({young} AND {passed} AS integer)",
+        f"CAST({mature} AS integer)",
+        f"CAST({mature} AND {passed} AS integer)",
+    ]
 
 
 def _add(row: str, quarter: str) -> str:
     return (
         f"INSERT INTO {TALLY} (user_id, quarter, {COUNTS}) "
-        f"VALUES ({row}.user_id, {quarter}, {_counted(row)}) "
+        f"VALUES ({row}.user_id, {quarter}, {', '.join(_counted(row))}) "
         f"ON CONFLICT (user_id, quarter) DO UPDATE SET "
         + ", ".join(f"{c} = {TALLY}.{c} + excluded.{c}" for c in COUNTS.split(", "))
     )
@@ -33,23 +36,22 @@ def _add(row: str, quarter: str) -> str:
 
 def _take(row: str, quarter: str) -> list[str]:
     where = f"WHERE user_id = {row}.user_id AND quarter = {quarter}"
-    counted = _counted(row).split(", ")
-    sets = ", ".join(f"{c} = {c} - {n}" for c, n in zip(COUNTS.split(", "), counted))
+    sets = ", ".join(f"{c} = {c} - {n}" for c, n in zip(COUNTS.split(", "), _counted(row)))
     return [f"UPDATE {TALLY} SET {sets} {where}", f"DELETE FROM {TALLY} {where} AND reviews <= 0"]
 
 
 SQLITE_QUARTER = "CAST(strftime('%s', {row}.reviewed_at) AS integer) / 900"
 POSTGRES_QUARTER = "floor(extract(epoch FROM {row}.reviewed_at) / 900)::bigint"
 WATCHED = "user_id, reviewed_at, rating, state_before, interval_days_before"
-BACKFILL = (
-    f"INSERT INTO {TALLY} (user_id, quarter, {COUNTS}) "
-    "SELECT user_id, {quarter}, COUNT(*), "
-    "SUM(CASE WHEN state_before = 2 AND interval_days_before < 21 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN state_before = 2 AND interval_days_before < 21 AND rating > 1 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN state_before = 2 AND interval_days_before >= 21 THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN state_before = 2 AND interval_days_before >= 21 AND rating > 1 THEN 1 ELSE 0 END) "
-    f"FROM {LOG} GROUP BY 1, 2"
-)
+
+
+def _backfill(quarter: str) -> str:
+    """Tally the logs already there, by the same counts as the triggers."""
+    sums = ", ".join(f"SUM({count})" for count in _counted(LOG))
+    return (
+        f"INSERT INTO {TALLY} (user_id, quarter, {COUNTS}) "
+        f"SELECT user_id, {quarter}, {sums} FROM {LOG} GROUP BY 1, 2"
+    )
 
 
 def _sqlite_statements() -> list[str]:
@@ -83,10 +85,10 @@ def _postgres_statements() -> list[str]:
 def add_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        statements = [BACKFILL.format(quarter=SQLITE_QUARTER.format(row=LOG)), *_sqlite_statements()]
+        statements = [_backfill(SQLITE_QUARTER.format(row=LOG)), *_sqlite_statements()]
     elif vendor == "postgresql":
         statements = [
-            BACKFILL.format(quarter=POSTGRES_QUARTER.format(row=LOG)),
+            _backfill(POSTGRES_QUARTER.format(row=LOG)),
             *_postgres_statements(),
         ]
     else:
