@@ -12,8 +12,9 @@ import hashlib
 import mimetypes
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.db import transaction
@@ -33,6 +34,7 @@ from cards.content.pipeline import Processed, Reading, finish_note, read_note
 from cards.content.source import MAX_NOTE_BYTES, SourceError
 from cards.content.subjects import clean_title
 from cards.content.text import normalise, plain
+from cards.content.workers import process_all
 from cards.models import (
     Asset,
     Card,
@@ -96,6 +98,7 @@ class _Options:
     publish_new: bool
     remove_missing: bool
     progress: Callable[[int, int], None] | None
+    processes: int = 1
 
 
 @dataclass
@@ -180,6 +183,7 @@ def import_deck(
     remove_missing: bool = True,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    processes: int = 1,
     author=None,
     message: str = "Imported",
     from_files: bool = True,
@@ -188,10 +192,14 @@ def import_deck(
     """Import a deck's files. Raises ImportFailed (nothing kept) when any file is unusable.
 
     `from_files` is False for text saved in the browser: then the database text is the newest,
-    and a later import of an unchanged file will not overwrite it.
+    and a later import of an unchanged file will not overwrite it. `processes` > 1 lets a big
+    import process its notes on that many forked processes (cards.content.workers); only a
+    single-threaded caller (the import_notes command) may ask for them.
     """
     report = Report(deck=deck_slug, dry_run=dry_run)
-    options = _Options(author, message, from_files, publish_new, remove_missing, progress)
+    options = _Options(
+        author, message, from_files, publish_new, remove_missing, progress, processes
+    )
     try:
         with transaction.atomic():
             deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
@@ -286,11 +294,21 @@ def plan(deck: Deck, files: list[NoteFile], assets: list[NoteFile], options, rep
     resolve_link, resolve_embed = resolvers(
         {name: note_urls[path] for name, path in found.names.items()}, images
     )
-    for done, p in enumerate(again, start=1):
-        p.processed = finish_note(p.reading, resolve_link=resolve_link, resolve_embed=resolve_embed)
-        if options.progress:
-            options.progress(done, len(again))
+    finished = process_all(
+        partial(_finish, resolve_link=resolve_link, resolve_embed=resolve_embed),
+        [p.reading for p in again],
+        processes=options.processes,
+        progress=options.progress,
+    )
+    for p, processed in zip(again, finished, strict=True):
+        p.processed = replace(processed, reading=p.reading)
     return found
+
+
+def _finish(reading: Reading, **resolvers) -> Processed:
+    """finish_note without the reading, which the importing process already holds: from a worker
+    process, the note's tree was more than half of what came back, and the slower half."""
+    return replace(finish_note(reading, **resolvers), reading=None)
 
 
 def _incoming(files: list[NoteFile], existing: dict[str, Note], options) -> list[_Incoming]:

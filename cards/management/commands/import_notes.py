@@ -1,4 +1,4 @@
-"""import_notes PATH [PATH ...] [--deck SLUG] [--dry-run] [--json] — see DESIGN §3."""
+"""import_notes PATH [PATH ...] [--deck SLUG] [--dry-run] [--json] [--processes N] — DESIGN §3."""
 
 import json
 import sys
@@ -17,6 +17,7 @@ from cards.content.files import (
 )
 from cards.content.source import SourceError
 from cards.content.sync import ImportFailed, import_deck
+from cards.content.workers import available_cores
 
 
 def deck_folders(folder: Path) -> list[Path]:
@@ -56,10 +57,19 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=available_cores(),
+            metavar="N",
+            help="process a big deck's notes on N cores at once (default: every core, %(default)s)",
+        )
+        parser.add_argument(
             "--progress", action="store_true", help="show a progress bar even when not a terminal"
         )
 
     def handle(self, *args, **options):
+        if options["processes"] < 1:
+            raise CommandError(f"--processes must be 1 or more; got {options['processes']}")
         jobs = self.plan(options["paths"], options["deck"])
         reports, failed = [], False
         for slug, notes, assets, skipped, remove_missing, info in jobs:
@@ -75,6 +85,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     **info,
                     progress=progress,
+                    processes=options["processes"],
                 )
             except ImportFailed as exc:
                 report, failed = exc.report, True
