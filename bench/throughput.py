@@ -10,6 +10,13 @@ Each page is measured twice: requests/s with CLIENTS clients sending their next 
 as one returns (throughput), and the median of one client's sequential requests (latency, the
 figure a student feels). The review round trip is one client's loop of "show the answer" and
 "grade it" (htmx, the grade's response holding the next card); its median is the grade's.
+
+The pages take turns, so a ratio compares figures taken under the same conditions: this shared
+machine's speed drifts by 2x within minutes, and when each page had its own five seconds, one
+run's study page came out at 0.30x the bare view and the next at 0.51x. Requests/s are measured
+in ROUNDS short slices, every page once per round (each round in another order), and a ratio is
+the median of the rounds' ratios; sequential requests go one per page in turn; every grade of
+the round trip is followed by a request for the login page, whose median it is compared with.
 """
 
 import shutil
@@ -38,6 +45,7 @@ STUDY = "/study/deck/big/"
 SEED = "from bench.benchmarks import seed_review_data; seed_review_data()"
 USERNAME, PASSWORD = "bench-student", "bench-pass-1"  # seed_review_data's student
 CLIENTS = 4
+ROUNDS = 5
 PAGES = {
     "bare_view": "/ping/",
     "login_page": "/accounts/login/",
@@ -105,22 +113,52 @@ def rps(port: int, path: str, template: Browser | None, seconds: float) -> float
     return round(len(log) / (time.monotonic() - started), 1)
 
 
-def median_ms(port: int, path: str, template: Browser | None, requests: int) -> float:
-    """One client's sequential requests: their median time."""
-    log: list = []
-    browser = as_client(port, template, log)
-    browser.request("warm", "GET", path)
-    log.clear()
+def rps_by_turns(port: int, clients: dict, seconds: float) -> dict:
+    """Each page's requests/s (the median of its rounds) and its ratio to the bare view's (the
+    median of the rounds' ratios), the pages taking turns in slices of seconds / ROUNDS."""
+    rounds: list[dict] = []
+    names = list(PAGES)
+    for number in range(ROUNDS):
+        order = names[number % len(names) :] + names[: number % len(names)]
+        rounds.append(
+            {name: rps(port, PAGES[name], clients[name], seconds / ROUNDS) for name in order}
+        )
+    return {
+        name: {
+            "rps": statistics.median(figures[name] for figures in rounds),
+            "rps_vs_bare": round(
+                statistics.median(figures[name] / figures["bare_view"] for figures in rounds), 3
+            ),
+        }
+        for name in names
+    }
+
+
+def medians_by_turns(port: int, clients: dict, requests: int) -> dict:
+    """One client per page, each sending `requests` sequential requests, one page after the
+    other in turn: each page's median time."""
+    logs = {name: [] for name in PAGES}
+    browsers = {name: as_client(port, clients[name], logs[name]) for name in PAGES}
+    for name, browser in browsers.items():
+        browser.request("warm", "GET", PAGES[name])
+        logs[name].clear()
     for _ in range(requests):
-        browser.request("page", "GET", path)
-    if not all(row[4] for row in log):
-        raise RuntimeError(f"{path} failed")
-    return _median(log)
+        for name, browser in browsers.items():
+            browser.request("page", "GET", PAGES[name])
+    for name, log in logs.items():
+        if not all(row[4] for row in log):
+            raise RuntimeError(f"{PAGES[name]} failed")
+    return {name: _median(log) for name, log in logs.items()}
 
 
 def round_trip(port: int, template: Browser, reviews: int) -> dict:
-    """One client shows and grades `reviews` cards, each grade answering the next card."""
+    """One client shows and grades `reviews` cards, each grade answering the next card; after
+    each grade a visitor asks for the login page, so the two medians share their conditions."""
     log: list = []
+    logins: list = []
+    visitor = as_client(port, None, logins)
+    visitor.request("warm", "GET", PAGES["login_page"])
+    logins.clear()
     browser = as_client(port, template, log)
     _, _, page = browser.request("study", "GET", STUDY)
     grades: list = []
@@ -136,15 +174,23 @@ def round_trip(port: int, template: Browser, reviews: int) -> dict:
         browser.log = log
         if status != 200 or "already graded" in page:
             raise RuntimeError(f"grading failed (HTTP {status})")
+        visitor.request("login", "GET", PAGES["login_page"])
     shows = [row for row in log if row[0] == "show"]
-    return {"median_ms": _median(grades), "show_answer_median_ms": _median(shows)}
+    if not all(row[4] for row in logins):
+        raise RuntimeError("the login page failed")
+    return {
+        "median_ms": _median(grades),
+        "show_answer_median_ms": _median(shows),
+        "login_page_median_ms": _median(logins),
+        "median_vs_login": round(_median(grades) / _median(logins), 2),
+    }
 
 
 def _median(rows: list) -> float:
     return round(statistics.median((row[2] - row[1]) * 1000 for row in rows), 1)
 
 
-def run_throughput(seconds: float = 5, requests: int = 40, reviews: int = 100) -> dict:
+def run_throughput(seconds: float = 10, requests: int = 40, reviews: int = 100) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="studyapp-throughput-"))
     server = None
     try:
@@ -152,22 +198,17 @@ def run_throughput(seconds: float = 5, requests: int = 40, reviews: int = 100) -
         port = free_port()
         server = start_server(env, port, tmp)
         student = log_in(port)
-        pages = {}
-        for name, path in PAGES.items():
-            who = None if name == "login_page" else student
-            pages[name] = {
-                "rps": rps(port, path, who, seconds),
-                "median_ms": median_ms(port, path, who, requests),
-            }
+        clients = {name: None if name == "login_page" else student for name in PAGES}
+        pages = rps_by_turns(port, clients, seconds)
+        medians = medians_by_turns(port, clients, requests)
+        for name, median in medians.items():
+            pages[name]["median_ms"] = median
+            pages[name]["median_vs_login"] = round(median / medians["login_page"], 2)
         trip = round_trip(port, student, reviews)
-        bare, login = pages["bare_view"], pages["login_page"]
-        for figures in pages.values():
-            figures["rps_vs_bare"] = round(figures["rps"] / bare["rps"], 3)
-            figures["median_vs_login"] = round(figures["median_ms"] / login["median_ms"], 2)
-        trip["median_vs_login"] = round(trip["median_ms"] / login["median_ms"], 2)
         return {
             "server": "gunicorn " + " ".join(f"{k}={v}" for k, v in server_shape().items()),
             "clients": CLIENTS,
+            "rounds": ROUNDS,
             "pages": pages,
             "review_round_trip": trip,
             "targets": {
