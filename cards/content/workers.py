@@ -11,6 +11,7 @@ preview) stays in its own process: forking a threaded server is not safe.
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 
 # Below this many notes per process the work stays in this one: a forked process, and the
@@ -43,7 +44,9 @@ def process_all(
     global _job
     processes = min(processes, len(items) // MIN_NOTES_PER_PROCESS)
     results: list = []
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or not sys.platform.startswith("linux"):
+        # Fork is what lets the workers share the notes and lookups; macOS allows it but
+        # warns that system libraries may not survive it, and Windows has none.
         for item in items:
             results.append(work(item))
             if progress:
