@@ -1,5 +1,7 @@
 """Deck list, deck page, note page, card list and images."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -120,3 +122,26 @@ def test_note_page_costs_a_fixed_number_of_queries(
     Card.objects.update()
     with django_assert_max_num_queries(8):
         alice_client.get(reverse("note", args=["lambda", "limits"]))
+
+
+NOTE_LINK = re.compile(r'href="/decks/lambda/notes/[^/"]+/"')
+
+
+@pytest.mark.parametrize("who", ["alice_client", "charlie_client"])
+def test_deck_page_costs_the_same_queries_for_forty_notes_as_for_two(
+    request, who, deck, django_assert_max_num_queries
+):
+    client = request.getfixturevalue(who)
+    url = reverse("deck", args=["lambda"])
+    with django_assert_max_num_queries(8):
+        two = client.get(url).content.decode()
+    assert len(NOTE_LINK.findall(two)) == 2
+    more = [
+        NoteFile(f"topic-{i:02}.md", f"# Topic {i}\n\n- Q{i}? :: A{i}\n".encode())
+        for i in range(38)
+    ]
+    import_deck("lambda", more, remove_missing=False)
+    with django_assert_max_num_queries(8):
+        forty = client.get(url).content.decode()
+    assert len(NOTE_LINK.findall(forty)) == 40, "every note is linked"
+    assert 'href="/decks/lambda/notes/topic-07/"' in forty
