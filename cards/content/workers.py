@@ -11,8 +11,11 @@ preview) stays in its own process: forking a threaded server is not safe.
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 # Below this many notes per process the work stays in this one: a forked process, and the
 # pickling of its results, cost about what processing this many notes does (measured on the
@@ -40,7 +43,10 @@ def process_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> list:
     """`[work(item) for item in items]`, on up to `processes` forked processes when there are
-    enough items; `progress(done, total)` after each result, in order."""
+    enough items; `progress(done, total)` after each result, in order.
+
+    A worker that raises stops the whole job with its exception, as the loop would; one that
+    dies (killed for memory) stops it with BrokenProcessPool rather than leaving it waiting."""
     global _job
     processes = min(processes, len(items) // MIN_NOTES_PER_PROCESS)
     results: list = []
@@ -52,14 +58,21 @@ def process_all(
             if progress:
                 progress(len(results), len(items))
         return results
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("only a process's main thread may fork import workers")
     _job = (work, items)
+    pool = ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+    )
     try:
-        with multiprocessing.get_context("fork").Pool(processes, _without_database) as pool:
-            for result in pool.imap(_run, range(len(items)), chunksize=CHUNK):
-                results.append(result)
-                if progress:
-                    progress(len(results), len(items))
+        for result in pool.map(_run, range(len(items)), chunksize=CHUNK):
+            results.append(result)
+            if progress:
+                progress(len(results), len(items))
     finally:
+        # On an error or Ctrl+C: what has not started is dropped, what has finishes (a chunk
+        # of notes, well under a second), and every worker is gone before the caller goes on.
+        pool.shutdown(wait=True, cancel_futures=True)
         _job = None
     return results
 
@@ -69,15 +82,31 @@ def _run(index: int):
     return work(items[index])
 
 
-def _without_database() -> None:
-    """A forked process holds a copy of the parent's open database connection, in the middle
-    of the import's transaction: a statement sent on it would land in the parent's session.
-    Processing a note never needs the database, so here any use of it fails loudly."""
+# The parent's connection objects, kept referenced in a worker so that nothing there ever
+# finalises them.
+_kept: list = []
+
+
+class _NoDatabase:
+    def __getattr__(self, name):
+        _refuse()
+
+
+def _refuse(*args, **kwargs):
+    raise RuntimeError("an import worker process must not use the database")
+
+
+def _worker_start() -> None:
+    """Ctrl+C is the parent's to handle (it stops the pool). And a forked process holds a copy
+    of the parent's open database connection, in the middle of the import's transaction: a
+    statement sent on it would land in the parent's session, and closing it would end that
+    session. Processing a note never needs the database, so here every way into it fails."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from django.db import connections
 
-    def refuse(*args, **kwargs):
-        raise RuntimeError("an import worker process must not use the database")
-
     for connection in connections.all(initialized_only=True):
-        connection._cursor = refuse
-        connection.connect = refuse
+        _kept.append(connection.connection)
+        connection.connection = _NoDatabase()
+        for name in ("ensure_connection", "connect", "_cursor", "close", "_close", "_commit",
+                     "_rollback", "is_usable"):  # fmt: skip
+            setattr(connection, name, _refuse)

@@ -1,19 +1,28 @@
 """Big imports processed on several processes (cards.content.workers): the deck comes out the
 same as on one, the import command's --processes, and no worker touching the database."""
 
+import json
 import os
+import signal
+import sys
+from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from cards.content import workers
-from cards.models import Card, Deck, Note, Question
+from cards.models import Card, Deck, Note, NoteLink, Question
 
 DECK = Path(__file__).resolve().parents[2] / "content" / "aws-lambda"
+forks = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are forked on Linux only"
+)
 
 
+@forks
 def test_results_come_back_in_order_from_other_processes():
     seen = []
     results = workers.process_all(
@@ -34,14 +43,30 @@ def test_a_small_job_stays_in_this_process():
     assert set(results) == {os.getpid()}, "60 items: fewer than 50 per process"
 
 
+@forks
 @pytest.mark.django_db
-def test_a_worker_process_cannot_use_the_database():
-    def counts(_):
+@pytest.mark.parametrize("use", ["query", "close"])
+def test_a_worker_process_cannot_use_the_database(use):
+    def touch(_):
+        if use == "close":
+            connection.close()  # would end this process's session on PostgreSQL
         return Card.objects.count()
 
+    Card.objects.count()  # this process's connection is open, as an import's is
     with pytest.raises(RuntimeError, match="must not use the database"):
-        workers.process_all(counts, list(range(100)), processes=2)
+        workers.process_all(touch, list(range(100)), processes=2)
     assert Card.objects.count() == 0, "this process's connection still works"
+
+
+@forks
+def test_a_worker_killed_stops_the_job_instead_of_hanging():
+    def work(n):
+        if n == 77:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does when memory runs out
+        return n
+
+    with pytest.raises(BrokenProcessPool):
+        workers.process_all(work, list(range(150)), processes=2)
 
 
 def _deck(slug: str) -> dict:
@@ -70,9 +95,16 @@ def _deck(slug: str) -> dict:
         (q.note.path, q.key, q.kind, q.stem, q.options, q.explanation, q.line, q.status)
         for q in Question.objects.filter(note__deck__slug=slug).select_related("note")
     )
-    return {"notes": notes, "cards": cards, "questions": questions}
+    links = sorted(
+        (link.source.path, link.target.path if link.target else None, link.target_text, link.line)
+        for link in NoteLink.objects.filter(source__deck__slug=slug).select_related(
+            "source", "target"
+        )
+    )
+    return {"notes": notes, "cards": cards, "questions": questions, "links": links}
 
 
+@forks
 @pytest.mark.django_db
 def test_the_deck_imported_on_two_processes_equals_the_one_imported_on_one(monkeypatch):
     monkeypatch.setattr(workers, "MIN_NOTES_PER_PROCESS", 5)  # the real deck has 27 notes
@@ -84,13 +116,21 @@ def test_the_deck_imported_on_two_processes_equals_the_one_imported_on_one(monke
         return process_all(work, items, processes=processes, progress=progress)
 
     monkeypatch.setattr("cards.content.sync.process_all", counted)
-    quiet = {"stdout": StringIO(), "stderr": StringIO()}
-    call_command("import_notes", str(DECK), "--deck", "lambda", "--processes", "1", **quiet)
-    one = _deck("lambda")
+
+    def imported(processes: str) -> tuple[dict, dict]:
+        out = StringIO()
+        call_command(
+            "import_notes", str(DECK), "--deck", "lambda", "--json", "--processes", processes,
+            stdout=out, stderr=StringIO(),
+        )  # fmt: skip
+        return _deck("lambda"), json.loads(out.getvalue())
+
+    one, one_report = imported("1")
     Deck.objects.filter(slug="lambda").delete()
-    call_command("import_notes", str(DECK), "--deck", "lambda", "--processes", "2", **quiet)
-    two = _deck("lambda")
+    two, two_report = imported("2")
     assert forked == [1, 2]
+    assert two_report == one_report, "the same counts and warnings"
+    assert one["links"] and two["links"] == one["links"]
     assert len(one["notes"]) > 20 and len(one["cards"]) > 500, "the whole deck was imported"
     assert two["notes"] == one["notes"]
     assert two["cards"] == one["cards"]
