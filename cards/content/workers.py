@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 # Below this many notes per process the work stays in this one: forking, and pickling the
 # results back, cost about what the second core saves. Measured with import_notes on 100
@@ -28,11 +29,24 @@ CHUNK = 10  # notes handed to a process at a time: few round trips, an even fini
 _job: tuple[Callable, Sequence] | None = None
 
 
+# A container's CPU quota (cgroup v2): "max 100000", or "200000 100000" for two cores' worth.
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
 def available_cores() -> int:
+    """The cores this process may use: the CPUs it may run on, capped by a container's quota
+    (a container limited to two CPUs' time still sees every CPU of its host)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = CPU_MAX.read_text().split()
+        if quota != "max":
+            cores = min(cores, max(1, int(quota) // int(period)))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 here, or a file we cannot read: the CPUs it is
+    return cores
 
 
 def process_all(

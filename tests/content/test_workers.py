@@ -137,6 +137,18 @@ def test_the_deck_imported_on_two_processes_equals_the_one_imported_on_one(monke
     assert two["questions"] == one["questions"]
 
 
+@pytest.mark.parametrize(
+    "cpu_max, cores", [("max 100000\n", None), ("200000 100000\n", 2), ("50000 100000\n", 1)]
+)
+def test_a_container_quota_caps_the_cores(tmp_path, monkeypatch, cpu_max, cores):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    monkeypatch.setattr(workers, "CPU_MAX", tmp_path / "cpu.max")
+    (tmp_path / "cpu.max").write_text(cpu_max)
+    assert workers.available_cores() == (cores or 64)
+    (tmp_path / "cpu.max").unlink()
+    assert workers.available_cores() == 64, "no cgroup file: every CPU it may run on"
+
+
 def test_the_command_refuses_zero_processes():
     with pytest.raises(CommandError, match="--processes must be 1 or more"):
         call_command("import_notes", str(DECK), "--processes", "0", stdout=StringIO())
