@@ -50,7 +50,8 @@ def deck_detail(request, deck_slug):
         live_notes(request.user)
         .filter(deck=deck)
         .annotate(card_count=Count("cards", filter=ACTIVE))
-        .only("title", "slug", "path", "tags", "warnings", "deck_id", "published")
+        .select_related("deck")  # each row's link (get_absolute_url) names its deck
+        .only("title", "slug", "path", "tags", "warnings", "published", "deck__slug")
         .order_by("path")
     )
     return render(
