@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -63,15 +63,10 @@ def process_all(
     dies (killed for memory) stops it with BrokenProcessPool rather than leaving it waiting."""
     global _job
     processes = min(processes, len(items) // MIN_NOTES_PER_PROCESS)
-    results: list = []
     if processes < 2 or not sys.platform.startswith("linux"):
         # Fork is what lets the workers share the notes and lookups; macOS allows it but
         # warns that system libraries may not survive it, and Windows has none.
-        for item in items:
-            results.append(work(item))
-            if progress:
-                progress(len(results), len(items))
-        return results
+        return _collect(map(work, items), len(items), progress)
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("only a process's main thread may fork import workers")
     _job = (work, items)
@@ -79,16 +74,21 @@ def process_all(
         processes, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
     )
     try:
-        for result in pool.map(_run, range(len(items)), chunksize=CHUNK):
-            results.append(result)
-            if progress:
-                progress(len(results), len(items))
+        return _collect(pool.map(_run, range(len(items)), chunksize=CHUNK), len(items), progress)
     finally:
         # On an error or Ctrl+C: what has not started is dropped, what has finishes (a chunk
         # of notes, well under a second), and every worker is gone before the caller goes on.
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None
-    return results
+
+
+def _collect(results: Iterable, total: int, progress) -> list:
+    collected = []
+    for result in results:
+        collected.append(result)
+        if progress:
+            progress(len(collected), total)
+    return collected
 
 
 def _run(index: int):
