@@ -145,3 +145,37 @@ def test_deck_page_costs_the_same_queries_for_forty_notes_as_for_two(
         forty = client.get(url).content.decode()
     assert len(NOTE_LINK.findall(forty)) == 40, "every note is linked"
     assert 'href="/decks/lambda/notes/topic-07/"' in forty
+
+
+def test_a_big_deck_lists_its_notes_a_hundred_to_a_page(
+    alice_client, deck, django_assert_max_num_queries
+):
+    more = [
+        NoteFile(f"topic-{i:03}.md", f"# Topic {i}\n\n- Q{i}? :: A{i}\n".encode())
+        for i in range(148)
+    ]
+    import_deck("lambda", more, remove_missing=False)  # 150 notes, in path order
+    url = reverse("deck", args=["lambda"])
+
+    with django_assert_max_num_queries(8):
+        first = alice_client.get(url).content.decode()
+    assert len(NOTE_LINK.findall(first)) == 100
+    assert "Notes 1–100 of 150" in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    second = alice_client.get(url, {"page": 2}).content.decode()
+    assert len(NOTE_LINK.findall(second)) == 50
+    assert "Notes 101–150 of 150" in second
+    assert 'href="/decks/lambda/notes/topic-147/"' in second, "the last note is on the last page"
+    assert 'href="?page=1" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+    # A page that is not a number starts at the first page; one past the end shows the last.
+    assert "Notes 1–100 of 150" in alice_client.get(url, {"page": "x"}).content.decode()
+    assert "Notes 101–150 of 150" in alice_client.get(url, {"page": 9}).content.decode()
+
+
+def test_a_deck_of_one_page_has_no_page_links(alice_client, deck):
+    html = alice_client.get(reverse("deck", args=["lambda"])).content.decode()
+    assert 'aria-label="Pages of notes"' not in html
