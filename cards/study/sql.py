@@ -9,14 +9,13 @@ value is a parameter, never user text pasted into SQL. Which cards are in play i
 Card.in_play, spelled in SQL as IN_PLAY_SQL; the rest of a review uses the ORM.
 """
 
-import json
 from dataclasses import dataclass, fields
-from datetime import UTC, date
 from functools import cache
 from itertools import islice
 
 from django.db import connection
 
+from cards import rows
 from cards.models import (
     IN_PLAY_JOINS,
     IN_PLAY_SQL,
@@ -255,46 +254,29 @@ def deck_queue_rows(
     return found
 
 
-def _columns(model, alias: str, names=None) -> tuple[list[str], str]:
-    """The model's columns in field order (what Model.from_db expects), and their SQL list."""
-    fields = [f for f in model._meta.concrete_fields if names is None or f.attname in names]
-    return [f.attname for f in fields], ", ".join(f"{alias}.{f.column}" for f in fields)
-
-
-CARD_FIELDS, CARD_SQL = _columns(
-    Card,
-    "c",
+# What the review screen reads of a card, its note and deck, and all of the student's state.
+CARD_READ = frozenset(
     {"id", "note_id", "deck_id", "key", "kind", "front", "back", "front_html", "back_html",
      "answer", "heading_path", "line", "position", "status", "sibling_group", "also_in",
-     "fact_check"},
+     "fact_check"}
 )  # fmt: skip
-JSON_FIELDS = [CARD_FIELDS.index(name) for name in ("heading_path", "also_in", "fact_check")]
-NOTE_FIELDS, NOTE_SQL = _columns(Note, "n", {"id", "deck_id", "title", "slug", "published"})
-DECK_FIELDS, DECK_SQL = _columns(Deck, "d", {"id", "slug", "title"})
-STATE_FIELDS, STATE_SQL = _columns(CardState, "s")
+NOTE_READ = frozenset({"id", "deck_id", "title", "slug", "published"})
+DECK_READ = frozenset({"id", "slug", "title"})
+STATE_SQL = rows.columns(CardState, "s")
 
 
 @cache
 def _card_sql(kind: str) -> str:
-    return f"""SELECT {CARD_SQL}, {NOTE_SQL}, {DECK_SQL}, {STATE_SQL}
+    return f"""SELECT {rows.columns(Card, "c", CARD_READ)}, {rows.columns(Note, "n", NOTE_READ)},
+        {rows.columns(Deck, "d", DECK_READ)}, {STATE_SQL}
         FROM {CARD} c {IN_PLAY_JOINS}
         LEFT JOIN {STATE} s ON s.card_id = c.id AND s.user_id = %(user)s
         WHERE c.id = %(card)s AND {_scope_sql(kind)}"""
 
 
-def _aware(moment):
-    """SQLite hands back naive UTC datetimes where PostgreSQL gives aware ones."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _state(values) -> CardState:
-    row = dict(zip(STATE_FIELDS, values, strict=True))
-    row["due"], row["last_review"] = _aware(row["due"]), _aware(row["last_review"])
-    if isinstance(row["buried_until"], str):
-        row["buried_until"] = date.fromisoformat(row["buried_until"])
-    return CardState.from_db(connection.alias, STATE_FIELDS, list(row.values()))
+def _state(values) -> CardState | None:
+    """The student's state from its columns; None when the LEFT JOIN found none."""
+    return None if values[0] is None else rows.from_row(CardState, values)
 
 
 def load_card(user_id: int, scope, card_id: int) -> tuple[Card | None, CardState | None]:
@@ -305,17 +287,10 @@ def load_card(user_id: int, scope, card_id: int) -> tuple[Card | None, CardState
     if not row:
         return None, None
     values = iter(row[0])
-    card_values = list(islice(values, len(CARD_FIELDS)))
-    for index in JSON_FIELDS:  # SQLite hands JSON back as text
-        if isinstance(card_values[index], str):
-            card_values[index] = json.loads(card_values[index])
-    card = Card.from_db(connection.alias, CARD_FIELDS, card_values)
-    card.note = Note.from_db(connection.alias, NOTE_FIELDS, list(islice(values, len(NOTE_FIELDS))))
-    card.note.deck = Deck.from_db(
-        connection.alias, DECK_FIELDS, list(islice(values, len(DECK_FIELDS)))
-    )
-    state_values = list(values)
-    return card, None if state_values[0] is None else _state(state_values)
+    card = rows.from_row(Card, islice(values, len(CARD_READ)), CARD_READ)
+    card.note = rows.from_row(Note, islice(values, len(NOTE_READ)), NOTE_READ)
+    card.note.deck = rows.from_row(Deck, islice(values, len(DECK_READ)), DECK_READ)
+    return card, _state(list(values))
 
 
 _GRADE_READ = f"""SELECT c.id, {STATE_SQL} FROM {CARD} c {IN_PLAY_JOINS}
@@ -328,7 +303,7 @@ def state_for_grade(user_id: int, card_id: int) -> tuple[bool, CardState | None]
     row = _rows(_GRADE_READ, {"user": user_id, "card": card_id})
     if not row:
         return False, None
-    return True, None if row[0][1] is None else _state(row[0][1:])
+    return True, _state(row[0][1:])
 
 
 # The CardState columns that hold a scheduling.Memory, in its field order.
