@@ -22,6 +22,7 @@ def test_instructor_sees_the_preview_change_while_typing_then_saves(page, charli
     page.goto("/decks/lambda/")
     page.get_by_role("link", name="Lambda limits", exact=True).click()
     page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_load_state()  # the preview follows typing once the deferred editor.js has run
 
     source = page.get_by_role("textbox", name="Source")
     preview_cards = page.locator("#preview .preview-cards")

@@ -16,6 +16,8 @@ def test_search_tick_a_page_and_suspend_it(sized_page, alice):
     page.get_by_role("heading", name="Dashboard").wait_for()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Browse").click()
     page.get_by_role("heading", name="4 cards").wait_for()
+    # htmx starts listening once the page's deferred script has run: typing before is lost
+    page.wait_for_load_state()
     page.get_by_label("Search notes and cards").fill("timeouts")
     page.get_by_role("heading", name="3 cards matching “timeouts”").wait_for()
     assert "q=timeouts" in page.url, "the address follows the search"
