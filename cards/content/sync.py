@@ -48,6 +48,7 @@ from cards.models import (
     Question,
     ReviewLog,
 )
+from cards.rows import insert_all
 from cards.study.queue import cards_back_in_play
 
 # Bump when rendering or extraction changes, so an unchanged file is still re-processed once.
@@ -622,7 +623,7 @@ def _sync_cards(report, notes_by_path: dict[str, Note], drafts_by_path: dict[str
     # No key can collide here: a draft whose key an existing card holds matched that card first.
     if to_update:
         Card.objects.bulk_update(to_update, CARD_FIELDS, batch_size=500)
-    Card.objects.bulk_create(to_create, batch_size=500)
+    insert_all(Card, to_create)
     if revived_decks:
         # Cards behind the study queue's new-card cursors are active again: start those over.
         NewCardCursor.objects.filter(Q(deck_id__in=revived_decks) | Q(deck__isnull=True)).delete()
