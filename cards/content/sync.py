@@ -34,7 +34,7 @@ from cards.content.pipeline import Processed, Reading, finish_note, read_note
 from cards.content.source import MAX_NOTE_BYTES, SourceError
 from cards.content.subjects import clean_title
 from cards.content.text import normalise, plain
-from cards.content.workers import process_all
+from cards.content.workers import fewer_collections, process_all
 from cards.models import (
     Asset,
     Card,
@@ -202,7 +202,7 @@ def import_deck(
         author, message, from_files, publish_new, remove_missing, progress, processes
     )
     try:
-        with transaction.atomic():
+        with fewer_collections(), transaction.atomic():
             deck = _deck(deck_slug, deck_title, deck_description, calculator_questions)
             if domains is not None and deck.domains != domains:
                 deck.domains = domains

@@ -1,10 +1,12 @@
 """Big imports processed on several processes (cards.content.workers): the deck comes out the
 same as on one, the import command's --processes, and no worker touching the database."""
 
+import gc
 import json
 import os
 import signal
 import sys
+import threading
 from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
 from pathlib import Path
@@ -14,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cards.content import workers
+from cards.content.sync import ImportFailed, NoteFile, import_deck
 from cards.models import Card, Deck, Note, NoteLink, Question
 
 DECK = Path(__file__).resolve().parents[2] / "content" / "aws-lambda"
@@ -152,3 +155,37 @@ def test_a_container_quota_caps_the_cores(tmp_path, monkeypatch, cpu_max, cores)
 def test_the_command_refuses_zero_processes():
     with pytest.raises(CommandError, match="--processes must be 1 or more"):
         call_command("import_notes", str(DECK), "--processes", "0", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_an_import_collects_garbage_less_often_and_puts_the_collector_back(monkeypatch):
+    before = gc.get_threshold()
+    seen = []
+    monkeypatch.setattr(
+        "cards.content.sync.merge", lambda deck, report: seen.append(gc.get_threshold())
+    )
+    import_deck("d", [NoteFile("n.md", b"# Topic\n\n- Max timeout? :: 900 seconds\n")])
+    assert seen == [(workers.IMPORT_GC_THRESHOLD, *before[1:])], "raised while importing"
+    assert gc.get_threshold() == before, "and put back after"
+
+    with pytest.raises(ImportFailed):
+        import_deck("d", [NoteFile("bad.md", b"\x00" * 10)])
+    assert gc.get_threshold() == before, "put back after a failed import too"
+
+    # Two imports at once in threads: the threshold goes back only when both are done.
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_import():
+        with workers.fewer_collections():
+            inside.set()
+            release.wait(5)
+
+    other = threading.Thread(target=slow_import)
+    other.start()
+    inside.wait(5)
+    with workers.fewer_collections():
+        pass
+    assert gc.get_threshold()[0] == workers.IMPORT_GC_THRESHOLD, "the other import still runs"
+    release.set()
+    other.join(5)
+    assert gc.get_threshold() == before
