@@ -7,7 +7,8 @@ answer it. Conditions are SQL text fixed in the code; every value is a parameter
 
 And for an import's new cards (`insert_all`): bulk_create compiles its SQL value by value, batch
 by batch (for 12,000 cards, 245 statements of 240,000 values on SQLite), about five times the
-time the database takes to store them; the same statements built once take half the time."""
+time the database takes to store them; built once per statement, the same inserts take about
+40% of bulk_create's time (0.41-0.44 s against 1.0-1.2 s, 2026-12-02)."""
 
 from functools import cache
 
